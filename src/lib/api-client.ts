@@ -1,0 +1,165 @@
+/**
+ * The dashboard's one way to call the server. Built on the shared contract's types; every
+ * non-2xx answer becomes an ApiError carrying the contract's error body, and the 429
+ * headers as a number of seconds. The browser authenticates with the HttpOnly session
+ * cookie: no key is ever held in JS-readable storage.
+ */
+import type { ErrorCode } from '@contract/constants';
+import type { ErrorBody } from '@contract/types';
+
+/** Codes the client adds for failures that never reached a server answer. */
+export type ClientErrorCode = 'network_error' | 'unexpected_response';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | ClientErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  /** Seconds to wait before retrying (from Retry-After), for 429 and 503. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(init: {
+    status: number;
+    code: ErrorCode | ClientErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+    retryAfterSeconds?: number;
+  }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+
+  get isNetworkError(): boolean {
+    return this.code === 'network_error';
+  }
+}
+
+export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
+
+/** Rate-limit state the server reports on every response of a limited class. */
+export interface RateLimitInfo {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  etag: string | null;
+  rateLimit: RateLimitInfo | null;
+}
+
+export type QueryValue = string | number | boolean | undefined | null | readonly string[];
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  ifMatch?: string;
+  signal?: AbortSignal;
+}
+
+export const API_BASE = '/api';
+
+export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const search = params.toString();
+  return `${API_BASE}${path}${search ? `?${search}` : ''}`;
+}
+
+function parseRateLimit(headers: Headers): RateLimitInfo | null {
+  const limit = headers.get('RateLimit-Limit');
+  const remaining = headers.get('RateLimit-Remaining');
+  const reset = headers.get('RateLimit-Reset');
+  if (limit === null || remaining === null || reset === null) return null;
+  return { limit: Number(limit), remaining: Number(remaining), resetSeconds: Number(reset) };
+}
+
+function parseRetryAfter(headers: Headers): number | undefined {
+  const value = headers.get('Retry-After');
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (request.ifMatch) headers['If-Match'] = request.ifMatch;
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, request.query), {
+      method: request.method ?? 'GET',
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      credentials: 'same-origin',
+      signal: request.signal,
+    });
+  } catch (error) {
+    if (request.signal?.aborted) throw error;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'Could not reach the server. Check your connection and try again.',
+    });
+  }
+
+  const rateLimit = parseRateLimit(response.headers);
+  const etag = response.headers.get('ETag');
+  const text = response.status === 204 ? '' : await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const retryAfterSeconds = parseRetryAfter(response.headers);
+    if (isErrorBody(payload)) {
+      throw new ApiError({
+        status: response.status,
+        code: payload.error.code,
+        message: payload.error.message,
+        details: payload.error.details,
+        retryAfterSeconds,
+      });
+    }
+    throw new ApiError({
+      status: response.status,
+      code: 'unexpected_response',
+      message: `The server answered ${response.status} ${response.statusText}.`,
+      retryAfterSeconds,
+    });
+  }
+  return { data: payload as T, status: response.status, etag, rateLimit };
+}
+
+/** Shorthand for calls whose headers do not matter. */
+export async function apiData<T>(path: string, request?: ApiRequest): Promise<T> {
+  return (await apiRequest<T>(path, request)).data;
+}
