@@ -116,8 +116,21 @@ export const errorBodySchema = z
 
 export const signInBodySchema = z.strictObject({ api_key: z.string().min(1).max(500) });
 
+const rateLimitRuleSchema = z.object({ perSecond: z.number().int(), perMinute: z.number().int() });
+
+/**
+ * What the signed-in client is and may do. `rate_limits` lets the dashboard pace itself
+ * with the server's actual limits (null for a class: not limited, e.g. RATE_LIMITS=off).
+ */
 export const sessionInfoSchema = z
-  .object({ role: z.enum(ROLES) })
+  .object({
+    role: z.enum(ROLES),
+    rate_limits: z.object({
+      read: rateLimitRuleSchema.nullable(),
+      write: rateLimitRuleSchema.nullable(),
+      delete: rateLimitRuleSchema.nullable(),
+    }),
+  })
   .meta({ id: 'SessionInfo' });
 
 export const listResponseSchema = <Item extends z.ZodType>(item: Item) =>

@@ -4,8 +4,9 @@
  * headers as a number of seconds. The browser authenticates with the HttpOnly session
  * cookie: no key is ever held in JS-readable storage.
  */
-import type { ErrorCode } from '@contract/constants';
+import type { ErrorCode, RateLimitClass } from '@contract/constants';
 import type { ErrorBody } from '@contract/types';
+import { rateBudget } from './rate-limits';
 
 /** Codes the client adds for failures that never reached a server answer. */
 export type ClientErrorCode = 'network_error' | 'unexpected_response';
@@ -62,6 +63,11 @@ export interface ApiRequest {
   body?: unknown;
   ifMatch?: string;
   signal?: AbortSignal;
+  /**
+   * The server's rate-limit class of this call. The request waits for the class's budget
+   * before it is sent, and a 429 or an exhausted window pauses the whole class.
+   */
+  rateClass?: RateLimitClass;
 }
 
 export const API_BASE = '/api';
@@ -108,6 +114,9 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   if (request.ifMatch) headers['If-Match'] = request.ifMatch;
 
+  const budget = request.rateClass ? rateBudget(request.rateClass) : undefined;
+  if (budget) await budget.acquire(request.signal);
+
   let response: Response;
   try {
     response = await fetch(buildUrl(path, request.query), {
@@ -127,6 +136,10 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   }
 
   const rateLimit = parseRateLimit(response.headers);
+  if (budget && rateLimit && rateLimit.remaining <= 0) {
+    // Another tab or client shares the key and used the window up: wait for its reset.
+    budget.pauseUntil(Date.now() + rateLimit.resetSeconds * 1000);
+  }
   const etag = response.headers.get('ETag');
   const text = response.status === 204 ? '' : await response.text();
   let payload: unknown = undefined;
@@ -140,6 +153,9 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
 
   if (!response.ok) {
     const retryAfterSeconds = parseRetryAfter(response.headers);
+    if (budget && response.status === 429 && retryAfterSeconds !== undefined) {
+      budget.pauseUntil(Date.now() + retryAfterSeconds * 1000);
+    }
     if (isErrorBody(payload)) {
       throw new ApiError({
         status: response.status,
