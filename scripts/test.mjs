@@ -10,6 +10,9 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
+/** Local binaries directly (npx would add its own noise and lookups). */
+const bin = (name) => `node_modules/.bin/${name}`;
+
 function run(name, cmd, args, env = {}) {
   console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -28,11 +31,11 @@ function readJson(path) {
 }
 
 run('chromium', 'node', ['scripts/ensure-chromium.mjs']);
-run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 
-const vitestOk = run('vitest', 'npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json',
+const vitestOk = run('vitest', bin('vitest'), [
+  'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json',
 ]);
 const vitest = readJson('test-results/vitest.json');
 if (vitest) {
@@ -41,9 +44,9 @@ if (vitest) {
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 } else if (!vitestOk) failed += 1;
 
-const buildOk = run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+const buildOk = run('build', bin('vite'), ['build', '--logLevel', 'warn']);
 if (buildOk) {
-  const e2eOk = run('playwright', 'npx', ['playwright', 'test'], {
+  const e2eOk = run('playwright', bin('playwright'), ['test'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
   });
   const pw = readJson('test-results/playwright.json');
