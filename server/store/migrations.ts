@@ -1,0 +1,73 @@
+/**
+ * Versioned schema of the SQLite store. `PRAGMA user_version` records how many migrations
+ * have run; `migrate()` applies the missing ones, each in its own transaction, so opening
+ * an up-to-date database is a no-op and a crash mid-migration leaves the previous version.
+ * Append new migrations; never edit one that has shipped.
+ */
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: initial schema.
+  `
+  CREATE TABLE execution_contexts (
+    id           TEXT PRIMARY KEY,
+    agent_id     TEXT,
+    workflow_id  TEXT,
+    session_id   TEXT,
+    status       TEXT NOT NULL CHECK (status IN
+                   ('idle','running','waiting_for_input','interrupted','completed','failed')),
+    created_at   INTEGER NOT NULL,  -- ms since the epoch (UTC)
+    updated_at   INTEGER NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    context_size INTEGER NOT NULL DEFAULT 0,  -- UTF-8 bytes of context_json, 0 when null
+    -- Last on purpose: a large context spills into overflow pages, and SQLite reaches a
+    -- column stored after it only by walking that chain. Keeping it last lets the list's
+    -- filters and the summary view read every other column from the row's first page.
+    context_json TEXT               -- compact JSON.stringify output, NULL for a null context
+  );
+
+  -- Every list query is a walk down one of these in (created_at, id) order, so no query
+  -- ever sorts its match set. The trailing columns (status, updated_at) make the filters
+  -- that are not part of the index key checkable inside the index, so rows skipped by a
+  -- filter or by OFFSET never cost a table lookup.
+  CREATE INDEX ix_ctx_created  ON execution_contexts (created_at DESC, id DESC, status, updated_at);
+  CREATE INDEX ix_ctx_agent    ON execution_contexts (agent_id, created_at DESC, id DESC, status, updated_at);
+  CREATE INDEX ix_ctx_workflow ON execution_contexts (workflow_id, created_at DESC, id DESC, status, updated_at);
+  CREATE INDEX ix_ctx_status   ON execution_contexts (status, created_at DESC, id DESC, updated_at);
+
+  CREATE TABLE api_keys (
+    role     TEXT PRIMARY KEY CHECK (role IN ('viewer','editor','admin')),
+    key_hash TEXT NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,
+    key_hash   TEXT NOT NULL,  -- the key it was opened with: rotating the key ends it
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX ix_sessions_expires ON sessions (expires_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION. Refuses a database written by a newer build. */
+export function migrate(db: Database.Database): void {
+  // IMMEDIATE: two processes opening a fresh file at once must not both run migration 1.
+  const step = db.transaction((index: number, sql: string) => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current !== index) return; // another connection got there first
+    db.exec(sql);
+    db.pragma(`user_version = ${index + 1}`);
+  });
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema version ${current} is newer than this server understands (${SCHEMA_VERSION})`,
+    );
+  }
+  for (let index = current; index < SCHEMA_VERSION; index += 1) {
+    step.immediate(index, MIGRATIONS[index] as string);
+  }
+}

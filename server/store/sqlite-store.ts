@@ -1,0 +1,479 @@
+/**
+ * ContextStore on an embedded SQLite database (better-sqlite3, synchronous).
+ *
+ * better-sqlite3 runs every statement to completion on the calling thread, so within one
+ * process no two store calls interleave; the IMMEDIATE transactions below additionally make
+ * the read-check-write sequences atomic against other processes opening the same file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { monotonicFactory, ulid } from 'ulid';
+import {
+  CONTEXT_PREVIEW_CHARS,
+  contextPreview,
+  isInUse,
+  type ContextStatus,
+  type ExecutionContext,
+  type ExecutionContextSummary,
+  type JsonObject,
+  type ListQuery,
+  type Role,
+} from '../../contract/index';
+import { migrate } from './migrations';
+import {
+  InvalidCursorError,
+  type ContextChanges,
+  type ContextStore,
+  type DeleteResult,
+  type ListPage,
+  type NewContext,
+  type StoredContext,
+  type UpdateResult,
+} from './types';
+
+export const DATABASE_FILE = 'contexts.sqlite';
+
+/** Rows per transaction in insertMany: large enough to amortise commits, small enough to
+ *  keep the WAL (and the memory held by one batch) bounded. */
+const INSERT_BATCH = 10_000;
+
+interface ContextRow {
+  id: string;
+  agent_id: string | null;
+  workflow_id: string | null;
+  session_id: string | null;
+  status: ContextStatus;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  context_json: string | null;
+}
+
+interface SummaryRow extends Omit<ContextRow, 'context_json'> {
+  context_size: number;
+  /** The first CONTEXT_PREVIEW_CHARS code points of context_json (see summaryOf). */
+  context_head: string | null;
+}
+
+const BASE_COLUMNS = 'id, agent_id, workflow_id, session_id, status, created_at, updated_at, version';
+const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
+// SQLite's substr counts code points, JS's slice counts UTF-16 units. Every code point is one
+// or two units, so N code points always hold at least N units: cutting those in JS to N
+// units gives exactly what toSummary() computes from the full text, astral characters and
+// all, while SQLite still hands over only a few hundred bytes of a 2 MB context.
+const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
+
+const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function parseContext(json: string | null): JsonObject | null {
+  return json === null ? null : (JSON.parse(json) as JsonObject);
+}
+
+function toStored(row: ContextRow, context: JsonObject | null = parseContext(row.context_json)): StoredContext {
+  return {
+    context: {
+      id: row.id,
+      agent_id: row.agent_id,
+      workflow_id: row.workflow_id,
+      session_id: row.session_id,
+      context,
+      status: row.status,
+      created_at: iso(row.created_at),
+      updated_at: iso(row.updated_at),
+    },
+    version: row.version,
+  };
+}
+
+function summaryOf(row: SummaryRow): ExecutionContextSummary {
+  return {
+    id: row.id,
+    agent_id: row.agent_id,
+    workflow_id: row.workflow_id,
+    session_id: row.session_id,
+    status: row.status,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    context_preview: contextPreview(row.context_head),
+    context_size: row.context_size,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Cursors: an opaque base64url token of the last row's sort key, [created_at ms, id].
+// It is a position, not a snapshot: rows created or deleted meanwhile neither shift nor
+// repeat the rows that follow it.
+
+export function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length !== 2 ||
+    !Number.isSafeInteger(decoded[0]) ||
+    typeof decoded[1] !== 'string' ||
+    decoded[1].length === 0 ||
+    decoded[1].length > 200
+  ) {
+    throw new InvalidCursorError();
+  }
+  return { createdAt: decoded[0] as number, id: decoded[1] };
+}
+
+// ---------------------------------------------------------------------------------------
+// List queries
+
+export type ListIndex = 'ix_ctx_created' | 'ix_ctx_agent' | 'ix_ctx_workflow' | 'ix_ctx_status';
+
+export interface BuiltListQuery {
+  sql: string;
+  params: Array<string | number>;
+  index: ListIndex;
+  perPage: number;
+}
+
+/**
+ * Builds the SQL of one list page. Exported for the query-plan tests.
+ *
+ * The index is pinned with INDEXED BY rather than left to the planner: every candidate
+ * index yields rows already in (created_at DESC, id DESC) order, and pinning keeps it that
+ * way whatever statistics a future ANALYZE collects (a planner that thinks `status IN (…)`
+ * is selective would otherwise look the statuses up separately and sort the whole match
+ * set). A single status uses its own index; several statuses walk the created_at index
+ * and are checked in-index (status is a trailing column), which stops after per_page+1
+ * matches instead of sorting every match.
+ */
+export function buildListQuery(query: ListQuery): BuiltListQuery {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  const statuses = query.status === undefined ? [] : [...new Set(query.status)].sort();
+
+  let index: ListIndex;
+  if (query.agent_id !== undefined) index = 'ix_ctx_agent';
+  else if (query.workflow_id !== undefined) index = 'ix_ctx_workflow';
+  else if (statuses.length === 1) index = 'ix_ctx_status';
+  else index = 'ix_ctx_created';
+
+  if (query.agent_id !== undefined) {
+    where.push('agent_id = ?');
+    params.push(query.agent_id);
+  }
+  if (query.workflow_id !== undefined) {
+    where.push('workflow_id = ?');
+    params.push(query.workflow_id);
+  }
+  if (statuses.length === 1) {
+    where.push('status = ?');
+    params.push(statuses[0] as string);
+  } else if (statuses.length > 1) {
+    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  }
+  let before: number | undefined;
+  if (query.updated_before !== undefined) {
+    before = Date.parse(query.updated_before);
+    if (Number.isNaN(before)) throw new RangeError(`updated_before is not a date: ${query.updated_before}`);
+    where.push('updated_at < ?');
+    params.push(before);
+  }
+  const cursor = query.after === undefined ? undefined : decodeCursor(query.after);
+  // The walk down the index needs one starting bound. created_at <= updated_at, so a row
+  // updated before X was also created before X: `created_at < X` is implied by the filter
+  // and lets the walk start at X instead of at the newest row. With a cursor as well, only
+  // the tighter of the two bounds is given, so SQLite seeks to it instead of filtering
+  // everything between them.
+  if (cursor !== undefined && (before === undefined || cursor.createdAt < before)) {
+    where.push('(created_at, id) < (?, ?)');
+    params.push(cursor.createdAt, cursor.id);
+  } else if (before !== undefined) {
+    where.push('created_at < ?');
+    params.push(before);
+  }
+  const offset =
+    cursor === undefined && query.page !== undefined && query.page > 1 ? (query.page - 1) * query.per_page : 0;
+
+  const columns = query.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+  // One row more than asked for tells has_more exactly, without a COUNT.
+  params.push(query.per_page + 1, offset);
+  const sql =
+    `SELECT ${columns} FROM execution_contexts INDEXED BY ${index}` +
+    (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+    ' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?';
+  return { sql, params, index, perPage: query.per_page };
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Every fixed statement, prepared once per connection. */
+function prepareStatements(db: Database.Database) {
+  return {
+    get: db.prepare<[string], ContextRow>(`SELECT ${FULL_COLUMNS} FROM execution_contexts WHERE id = ?`),
+    status: db.prepare<[string], { status: ContextStatus }>('SELECT status FROM execution_contexts WHERE id = ?'),
+    insert: db.prepare<[string, string | null, string | null, string | null, string, number, number, number, string | null]>(
+      `INSERT INTO execution_contexts
+         (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    update: db.prepare<[string | null, string | null, number, number, string, number]>(
+      `UPDATE execution_contexts
+          SET session_id = ?, context_json = ?, context_size = ?, updated_at = ?, version = version + 1
+        WHERE id = ? AND version = ?`,
+    ),
+    delete: db.prepare<[string]>('DELETE FROM execution_contexts WHERE id = ?'),
+    count: db.prepare<[], number>('SELECT count(*) FROM execution_contexts').pluck(),
+    upsertKey: db.prepare<[Role, string]>(
+      'INSERT INTO api_keys (role, key_hash) VALUES (?, ?) ON CONFLICT (role) DO UPDATE SET key_hash = excluded.key_hash',
+    ),
+    keys: db.prepare<[], { role: Role; keyHash: string }>('SELECT role, key_hash AS keyHash FROM api_keys ORDER BY role'),
+    createSession: db.prepare<[string, Role, string, number]>(
+      'INSERT OR REPLACE INTO sessions (token_hash, role, key_hash, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    purgeSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+    // A session lives only as long as the key it was opened with is still its role's key.
+    findSession: db.prepare<[string, number], { role: Role; keyHash: string }>(
+      `SELECT s.role, s.key_hash AS keyHash FROM sessions s
+         JOIN api_keys k ON k.role = s.role AND k.key_hash = s.key_hash
+        WHERE s.token_hash = ? AND s.expires_at > ?`,
+    ),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
+  };
+}
+
+export interface SqliteStoreOptions {
+  /** Database file name inside dataDir (tests and the benchmark use the default). */
+  fileName?: string;
+}
+
+export class SqliteContextStore implements ContextStore {
+  readonly db: Database.Database;
+  /** ids of create(): monotonic, so two creates in the same millisecond still sort by age. */
+  private readonly nextId = monotonicFactory();
+  /** List SQL varies with the filter combination; a few dozen shapes at most. */
+  private readonly listStatements = new Map<string, Database.Statement<Array<string | number>>>();
+
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly updateTx: Database.Transaction<
+    (id: string, changes: ContextChanges, ifMatchVersion: number | undefined) => UpdateResult
+  >;
+  private readonly deleteTx: Database.Transaction<(id: string) => DeleteResult>;
+  private readonly insertBatch: Database.Transaction<(batch: NewContext[]) => void>;
+
+  constructor(readonly filePath: string) {
+    this.db = new Database(filePath);
+    // WAL: readers never block the writer and a commit is one sequential append.
+    this.db.pragma('journal_mode = WAL');
+    // synchronous=NORMAL in WAL mode does not fsync at each commit, only at checkpoints. A
+    // committed transaction is in the WAL file (the OS page cache) before the call returns,
+    // so it survives the process being killed (SIGKILL, OOM, crash); only an OS crash or
+    // power loss can roll back the last commits, never corrupt the file. That is the
+    // guarantee this server needs ("every acknowledged write survives a killed process")
+    // at a fraction of FULL's cost per write.
+    this.db.pragma('synchronous = NORMAL');
+    // Another process (seed CLI, a second server) may hold the write lock briefly.
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536'); // 64 MiB: the list indexes of 1M rows stay hot
+    this.db.pragma('temp_store = MEMORY');
+    // Keep the WAL from staying at its high-water mark after a bulk seed.
+    this.db.pragma('journal_size_limit = 67108864');
+    migrate(this.db);
+
+    const db = this.db;
+    this.stmt = prepareStatements(db);
+
+    this.updateTx = db.transaction(
+      (id: string, changes: ContextChanges, ifMatchVersion: number | undefined): UpdateResult => {
+        const row = this.stmt.get.get(id);
+        if (row === undefined) return { kind: 'not_found' };
+        if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) {
+          return { kind: 'precondition_failed', current: toStored(row) };
+        }
+        if (changes.context === undefined && changes.session_id === undefined) {
+          return { kind: 'updated', stored: toStored(row) };
+        }
+        const sessionId = changes.session_id === undefined ? row.session_id : changes.session_id;
+        let json = row.context_json;
+        let context: JsonObject | null;
+        if (changes.context === undefined) {
+          context = parseContext(json);
+        } else {
+          context = changes.context;
+          json = context === null ? null : JSON.stringify(context);
+        }
+        // Never let updated_at go backwards (clock steps) or before created_at.
+        const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
+        const result = this.stmt.update.run(
+          sessionId,
+          json,
+          json === null ? 0 : utf8Length(json),
+          updatedAt,
+          id,
+          row.version,
+        );
+        if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
+        return {
+          kind: 'updated',
+          stored: toStored(
+            { ...row, session_id: sessionId, context_json: json, updated_at: updatedAt, version: row.version + 1 },
+            context,
+          ),
+        };
+      },
+    );
+
+    this.deleteTx = db.transaction((id: string): DeleteResult => {
+      const row = this.stmt.status.get(id);
+      if (row === undefined) return { kind: 'not_found' };
+      if (isInUse(row.status)) return { kind: 'in_use', status: row.status };
+      this.stmt.delete.run(id);
+      return { kind: 'deleted' };
+    });
+
+    this.insertBatch = db.transaction((batch: NewContext[]) => {
+      for (const input of batch) this.insertRow(input, true);
+    });
+  }
+
+  list(query: ListQuery & { view: 'full' }): ListPage<ExecutionContext>;
+  list(query: ListQuery & { view: 'summary' }): ListPage<ExecutionContextSummary>;
+  list(query: ListQuery): ListPage<ExecutionContext> | ListPage<ExecutionContextSummary>;
+  list(query: ListQuery): ListPage<ExecutionContext> | ListPage<ExecutionContextSummary> {
+    const built = buildListQuery(query);
+    let statement = this.listStatements.get(built.sql);
+    if (statement === undefined) {
+      statement = this.db.prepare<Array<string | number>>(built.sql);
+      this.listStatements.set(built.sql, statement);
+    }
+    const rows = statement.all(...built.params) as Array<ContextRow | SummaryRow>;
+    const hasMore = rows.length > built.perPage;
+    if (hasMore) rows.length = built.perPage;
+    const last = rows[rows.length - 1];
+    const next_cursor = hasMore && last !== undefined ? encodeCursor(last.created_at, last.id) : null;
+    if (query.view === 'summary') {
+      return { data: (rows as SummaryRow[]).map(summaryOf), has_more: hasMore, next_cursor };
+    }
+    return { data: (rows as ContextRow[]).map((row) => toStored(row).context), has_more: hasMore, next_cursor };
+  }
+
+  get(id: string): StoredContext | null {
+    const row = this.stmt.get.get(id);
+    return row === undefined ? null : toStored(row);
+  }
+
+  create(input: NewContext): StoredContext {
+    const row = this.insertRow(input, false);
+    return toStored(row, input.context ?? null);
+  }
+
+  insertMany(inputs: Iterable<NewContext>): number {
+    let batch: NewContext[] = [];
+    let total = 0;
+    for (const input of inputs) {
+      batch.push(input);
+      if (batch.length >= INSERT_BATCH) {
+        this.insertBatch.immediate(batch);
+        total += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) {
+      this.insertBatch.immediate(batch);
+      total += batch.length;
+    }
+    return total;
+  }
+
+  update(id: string, changes: ContextChanges, ifMatchVersion?: number): UpdateResult {
+    return this.updateTx.immediate(id, changes, ifMatchVersion);
+  }
+
+  delete(id: string): DeleteResult {
+    return this.deleteTx.immediate(id);
+  }
+
+  count(): number {
+    return this.stmt.count.get() ?? 0;
+  }
+
+  upsertApiKey(role: Role, keyHash: string): void {
+    this.stmt.upsertKey.run(role, keyHash);
+  }
+
+  apiKeyHashes(): Array<{ role: Role; keyHash: string }> {
+    return this.stmt.keys.all();
+  }
+
+  createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): void {
+    // Sign-ins are rare and rate-limited: a good moment to drop the expired sessions.
+    this.stmt.purgeSessions.run(Date.now());
+    this.stmt.createSession.run(tokenHash, role, keyHash, expiresAt.getTime());
+  }
+
+  findSession(tokenHash: string, now: Date): { role: Role; keyHash: string } | null {
+    return this.stmt.findSession.get(tokenHash, now.getTime()) ?? null;
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.stmt.deleteSession.run(tokenHash);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Writes one new row; returns it (context_json included, but callers that hold the
+   *  object already need not parse it back). */
+  private insertRow(input: NewContext, bulk: boolean): ContextRow {
+    const createdAt = input.created_at?.getTime() ?? Date.now();
+    const updatedAt = Math.max(input.updated_at?.getTime() ?? createdAt, createdAt);
+    // Back-dated (seeded) rows get an id from their own creation time, so ids sort with
+    // time across the whole table. Bulk ids use Math.random for the random part: ids are
+    // opaque row names, not secrets, and crypto randomness per character is the single
+    // largest cost of seeding a million rows.
+    const id = `ctx_${
+      input.created_at === undefined ? this.nextId(createdAt) : ulid(createdAt, bulk ? Math.random : undefined)
+    }`;
+    const context = input.context ?? null;
+    const json = context === null ? null : JSON.stringify(context);
+    const row: ContextRow = {
+      id,
+      agent_id: input.agent_id,
+      workflow_id: input.workflow_id ?? null,
+      session_id: input.session_id ?? null,
+      status: input.status ?? 'idle',
+      created_at: createdAt,
+      updated_at: updatedAt,
+      version: 1,
+      context_json: json,
+    };
+    this.stmt.insert.run(
+      row.id,
+      row.agent_id,
+      row.workflow_id,
+      row.session_id,
+      row.status,
+      row.created_at,
+      row.updated_at,
+      json === null ? 0 : utf8Length(json),
+      json,
+    );
+    return row;
+  }
+}
+
+/** Opens (creating when missing) the store in `dataDir` and brings its schema up to date. */
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): SqliteContextStore {
+  fs.mkdirSync(dataDir, { recursive: true });
+  return new SqliteContextStore(path.join(dataDir, options.fileName ?? DATABASE_FILE));
+}
