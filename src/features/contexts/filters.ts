@@ -13,6 +13,7 @@
  *   context=ctx_…         the context open in the drawer
  */
 import { CONTEXT_STATUSES, type ContextStatus } from '@contract/constants';
+import { STATUS_LABELS } from '@/components/ui/status-badge';
 import type { QueryValue } from '@/lib/api-client';
 
 export interface ContextListFilters {
@@ -78,7 +79,15 @@ export const normalizeUpdatedBefore = (value: string | null | undefined): string
   return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? text : null;
 };
 
-export function normalizeFilters(filters: Partial<ContextListFilters>): ContextListFilters {
+/** Loose input: anything a URL, a form or a caller may hold. */
+export interface FiltersInput {
+  agentId?: string | null;
+  workflowId?: string | null;
+  statuses?: Iterable<string>;
+  updatedBefore?: string | null;
+}
+
+export function normalizeFilters(filters: FiltersInput): ContextListFilters {
   return {
     agentId: cleanText(filters.agentId),
     workflowId: cleanText(filters.workflowId),
@@ -161,14 +170,6 @@ export function toListQuery(filters: ContextListFilters): Record<string, QueryVa
   return query;
 }
 
-export const STATUS_LABELS: Record<ContextStatus, string> = {
-  idle: 'Idle',
-  running: 'Running',
-  waiting_for_input: 'Waiting for input',
-  interrupted: 'Interrupted',
-  completed: 'Completed',
-  failed: 'Failed',
-};
 
 export type FilterChipKey = 'agentId' | 'workflowId' | 'statuses' | 'updatedBefore';
 
