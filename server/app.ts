@@ -1,0 +1,155 @@
+/**
+ * buildApp(config) wires the server: store, keys, sessions, limits, security headers,
+ * the API routes, the OpenAPI document and the dashboard. It does not listen, so tests
+ * and main.ts decide how to run it.
+ */
+import { mkdirSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Role } from '../contract/constants';
+import { createAccessHook } from './auth/access';
+import { setUpApiKeys, type ApiKeySetup } from './auth/keys';
+import { SessionManager } from './auth/sessions';
+import type { ServerConfig } from './config';
+import { ApiError, createErrorHandler, errorBody } from './errors';
+import { RateLimits, SignInLimiter } from './rate-limit';
+import { registerContextRoutes } from './routes/execution-contexts';
+import { registerHealthRoute } from './routes/health';
+import { registerOpenApi, registerOpenApiRoute } from './routes/openapi';
+import { registerSessionRoutes } from './routes/session';
+import { isApiPath, isPageRequest, registerDashboard } from './static';
+import { openSqliteStore } from './store/sqlite-store';
+import type { ContextStore } from './store/types';
+
+export interface BuildOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
+  /** Use this store instead of opening the SQLite one in config.dataDir. */
+  store?: ContextStore;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  store: ContextStore;
+  /** The plaintext key of each role (from the environment or the key file). */
+  keys: Record<Role, string>;
+  /** Where each key came from, the key file's path and which keys were just generated. */
+  keySetup: Omit<ApiKeySetup, 'ring' | 'keys'>;
+}
+
+/** Never log credentials: pino replaces these paths before a line is written. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'body.api_key',
+];
+
+/**
+ * Content-Security-Policy for the built dashboard: scripts and workers only from this
+ * origin (Monaco's editor and JSON workers are ES modules emitted by Vite), inline styles
+ * (Monaco and Radix set style attributes), fonts from self or data: (Monaco's codicons).
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  childSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  fontSrc: ["'self'", 'data:'],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  // The server is usually reached over plain http on localhost; upgrading would break it.
+  upgradeInsecureRequests: null,
+};
+
+/** A URL longer than any legitimate one still reaches our 414 instead of Node's 431. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<BuiltApp> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = options.store ?? openSqliteStore(config.dataDir);
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    bodyLimit: config.bodyLimit,
+    // Ids are checked by the contract's schema (≤ 200 characters, else 404); the router
+    // must not turn a long id into a route miss first.
+    routerOptions: { maxParamLength: MAX_HEADER_BYTES },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Keep-alive connections must not hold a shutdown open.
+    forceCloseConnections: true,
+  });
+
+  try {
+    const keySetup = setUpApiKeys(store, config.dataDir, config.apiKeys, (message) => app.log.warn(message));
+    const sessions = new SessionManager(store, keySetup.ring, {
+      ttlHours: config.sessionTtlHours,
+      cookieSecure: config.cookieSecure,
+    });
+    const rateLimits = new RateLimits(config.rateLimits, config.rateLimitWindows);
+    const signInLimiter = new SignInLimiter(config.signInFailuresPerMinute);
+
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    // Only JSON bodies: Fastify's built-in text/plain parser would turn a mislabelled
+    // body into a confusing validation error instead of a 415.
+    app.removeContentTypeParser('text/plain');
+    app.setErrorHandler(createErrorHandler({ bodyLimit: config.bodyLimit }));
+
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+      // HSTS only means something behind HTTPS, which COOKIE_SECURE signals.
+      strictTransportSecurity: config.cookieSecure,
+    });
+    await app.register(fastifyCookie);
+    await registerOpenApi(app);
+
+    app.addHook('onRequest', async (request, reply) => {
+      const queryStart = request.url.indexOf('?');
+      if (queryStart >= 0 && Buffer.byteLength(request.url) - queryStart - 1 > config.maxQueryStringBytes) {
+        throw new ApiError(414, 'uri_too_long', `the query string is longer than ${config.maxQueryStringBytes} bytes`, {
+          limit_bytes: config.maxQueryStringBytes,
+        });
+      }
+      // API answers hold contexts and session state: never keep them in a cache.
+      if (isApiPath(request.url)) reply.header('Cache-Control', 'no-store');
+    });
+    app.addHook('onRequest', createAccessHook(keySetup.ring, sessions, rateLimits));
+
+    registerHealthRoute(app);
+    registerOpenApiRoute(app);
+    registerSessionRoutes(app, { ring: keySetup.ring, sessions, rateLimits, signInLimiter });
+    registerContextRoutes(app, store);
+    const dashboard = await registerDashboard(app, config.distDir);
+
+    app.setNotFoundHandler((request, reply) => {
+      if (isPageRequest(request)) return dashboard.sendPage(reply);
+      const path = request.url.split('?')[0] ?? '';
+      const shown = path.length > 100 ? `${path.slice(0, 100)}…` : path;
+      const what = isApiPath(request.url) ? 'API route' : 'file';
+      return reply.code(404).send(errorBody('not_found', `no ${what} ${request.method} ${shown}`));
+    });
+
+    app.addHook('onClose', async () => store.close());
+
+    const { ring: _ring, keys, ...publicSetup } = keySetup;
+    return { app, store, keys, keySetup: publicSetup };
+  } catch (error) {
+    // A half-built app must not keep the database open.
+    store.close();
+    throw error;
+  }
+}

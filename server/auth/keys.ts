@@ -1,0 +1,146 @@
+/**
+ * API keys: one per role, given in the environment or generated on first start and kept
+ * in an owner-only file so the local user can find them again. The store keeps only
+ * SHA-256 hashes; a presented key is hashed and compared in constant time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROLES, type Role } from '../../contract/constants';
+import type { ContextStore } from '../store/types';
+
+export const KEY_FILE_NAME = 'api-keys.txt';
+
+/** Hex SHA-256 of a key or token: what the store keeps. */
+export const sha256Hex = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+/** 32 random bytes, prefixed with the role so a leaked key says what it grants. */
+export const generateApiKey = (role: Role): string => `ecc_${role}_${randomBytes(32).toString('base64url')}`;
+
+export interface KeyIdentity {
+  role: Role;
+  keyHash: string;
+}
+
+/**
+ * The active keys' hashes, loaded from the store at start. `identify` hashes the presented
+ * key and compares it with every stored hash (no early exit), so neither the match nor its
+ * position leaks through timing.
+ */
+export class KeyRing {
+  private readonly entries: Array<{ role: Role; keyHash: string; digest: Buffer }>;
+
+  constructor(hashes: Array<{ role: Role; keyHash: string }>) {
+    this.entries = hashes.map(({ role, keyHash }) => ({ role, keyHash, digest: Buffer.from(keyHash, 'hex') }));
+  }
+
+  identify(presentedKey: string): KeyIdentity | null {
+    const digest = createHash('sha256').update(presentedKey, 'utf8').digest();
+    let found: KeyIdentity | null = null;
+    for (const entry of this.entries) {
+      if (entry.digest.length === digest.length && timingSafeEqual(entry.digest, digest)) {
+        found = { role: entry.role, keyHash: entry.keyHash };
+      }
+    }
+    return found;
+  }
+
+  /** The role of a key hash that is still active (sessions outlive key rotations otherwise). */
+  roleOfHash(keyHash: string): Role | null {
+    return this.entries.find((e) => e.keyHash === keyHash)?.role ?? null;
+  }
+}
+
+export interface ApiKeySetup {
+  /** The plaintext key of each role, from the environment or the key file. */
+  keys: Record<Role, string>;
+  sources: Record<Role, 'env' | 'file'>;
+  /** Roles whose key was generated during this start. */
+  generated: Role[];
+  keyFile: string;
+  ring: KeyRing;
+}
+
+/** Reads `role key` lines; comments and unknown roles are ignored. */
+export function readKeyFile(path: string): Partial<Record<Role, string>> {
+  if (!existsSync(path)) return {};
+  const keys: Partial<Record<Role, string>> = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const [role, key] = trimmed.split(/\s+/);
+    if (key && (ROLES as readonly string[]).includes(role ?? '')) keys[role as Role] = key;
+  }
+  return keys;
+}
+
+function writeKeyFile(path: string, keys: Partial<Record<Role, string>>): void {
+  const lines = [
+    '# Execution Context Console API keys, generated on first start. Keep this file private.',
+    '# A role whose key is set in the environment (ADMIN_API_KEY, …) uses that key instead.',
+    '# Format: <role> <key>',
+    ...ROLES.flatMap((role) => (keys[role] ? [`${role} ${keys[role]}`] : [])),
+    '',
+  ];
+  // Write aside and rename so a crash never leaves a half-written file; mode 0600 from the
+  // first byte (the umask can only narrow it) and again after, in case the file existed.
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, lines.join('\n'), { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
+}
+
+/**
+ * Makes the store's key hashes match the environment and the key file: an environment key
+ * replaces its role's hash; other roles reuse the file's key or get a new one, written to
+ * the file. Returns the plaintext keys for the caller (main prints only where they are).
+ */
+export function setUpApiKeys(
+  store: ContextStore,
+  dataDir: string,
+  envKeys: Partial<Record<Role, string>>,
+  warn: (message: string) => void = () => {},
+): ApiKeySetup {
+  mkdirSync(dataDir, { recursive: true });
+  const keyFile = join(dataDir, KEY_FILE_NAME);
+  if (existsSync(keyFile) && (statSync(keyFile).mode & 0o077) !== 0) {
+    warn(`${keyFile} was readable by others; restricting it to its owner (mode 0600)`);
+    chmodSync(keyFile, 0o600);
+  }
+  const fileKeys = readKeyFile(keyFile);
+  const keys = {} as Record<Role, string>;
+  const sources = {} as Record<Role, 'env' | 'file'>;
+  const generated: Role[] = [];
+
+  for (const role of ROLES) {
+    const envKey = envKeys[role];
+    if (envKey !== undefined) {
+      keys[role] = envKey;
+      sources[role] = 'env';
+      continue;
+    }
+    let fileKey = fileKeys[role];
+    if (fileKey === undefined) {
+      fileKey = generateApiKey(role);
+      fileKeys[role] = fileKey;
+      generated.push(role);
+    }
+    keys[role] = fileKey;
+    sources[role] = 'file';
+  }
+  if (generated.length > 0) writeKeyFile(keyFile, fileKeys);
+
+  const hashes = new Set<string>();
+  for (const role of ROLES) {
+    const keyHash = sha256Hex(keys[role]);
+    if (hashes.has(keyHash)) {
+      // Only possible when an environment key equals another role's key in the file.
+      throw new Error(`the ${role} key is the same as another role's key; every role needs its own key`);
+    }
+    hashes.add(keyHash);
+    store.upsertApiKey(role, keyHash);
+  }
+  // Only the three current keys are accepted, whatever else the store may hold.
+  const ring = new KeyRing(store.apiKeyHashes().filter((entry) => hashes.has(entry.keyHash)));
+  return { keys, sources, generated, keyFile, ring };
+}

@@ -1,0 +1,207 @@
+/**
+ * Environment variables → ServerConfig. Every value is validated here, once, so that a
+ * typo (PORT=80a, RATE_LIMITS=read=20) stops the server at start with a message naming the
+ * variable instead of misbehaving later. Key values are never echoed in messages.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  DEFAULT_RATE_LIMITS,
+  RATE_LIMIT_CLASSES,
+  ROLES,
+  type RateLimitClass,
+  type RateLimitRule,
+  type Role,
+} from '../contract/constants';
+
+/** Per class: the rule, or null when that class is not limited. */
+export type RateLimitConfig = Record<RateLimitClass, RateLimitRule | null>;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Absolute path of the folder holding the database and the generated key file. */
+  dataDir: string;
+  /** Demo contexts created when the store is empty at start. */
+  seedContexts: number;
+  /** Keys given in the environment, per role. Roles left out use the key file. */
+  apiKeys: Partial<Record<Role, string>>;
+  rateLimits: RateLimitConfig;
+  /**
+   * Lengths of the burst and sustained windows. Always 1 s and 60 s in production (no
+   * environment variable sets them); the API tests shorten the sustained window so that
+   * "recovers after the window" takes seconds.
+   */
+  rateLimitWindows: { burstSeconds: number; sustainedSeconds: number };
+  /** Failed sign-ins allowed per client address and minute. */
+  signInFailuresPerMinute: number;
+  /** Largest request body in bytes. */
+  bodyLimit: number;
+  /** Longest query string in bytes; longer → 414. */
+  maxQueryStringBytes: number;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  logLevel: LogLevel;
+  /** The built dashboard (vite's outDir). */
+  distDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const RULE_PATTERN = /^(\d{1,6})\/(\d{1,7})$/;
+
+/**
+ * `off` | `read=20/100,write=10/50,delete=5/50` (per second / per minute); a class may be
+ * `off` alone (`delete=off`) and a class left out keeps the seeds' figures.
+ */
+export function parseRateLimits(raw: string | undefined): RateLimitConfig {
+  const defaults: RateLimitConfig = { ...DEFAULT_RATE_LIMITS };
+  if (raw === undefined || raw.trim() === '') return defaults;
+  const spec = raw.trim();
+  if (spec.toLowerCase() === 'off') return { read: null, write: null, delete: null };
+
+  const result = defaults;
+  const seen = new Set<string>();
+  for (const part of spec.split(',')) {
+    const [name, value, ...extra] = part.trim().split('=');
+    if (!name || value === undefined || extra.length > 0) {
+      throw new Error(`"${part.trim()}" is not class=perSecond/perMinute`);
+    }
+    if (!(RATE_LIMIT_CLASSES as readonly string[]).includes(name)) {
+      throw new Error(`unknown class "${name}" (use ${RATE_LIMIT_CLASSES.join(', ')})`);
+    }
+    if (seen.has(name)) throw new Error(`class "${name}" is given twice`);
+    seen.add(name);
+    const cls = name as RateLimitClass;
+    if (value.toLowerCase() === 'off') {
+      result[cls] = null;
+      continue;
+    }
+    const match = RULE_PATTERN.exec(value);
+    if (!match) throw new Error(`"${value}" for ${cls} is not perSecond/perMinute, e.g. 20/100`);
+    const perSecond = Number(match[1]);
+    const perMinute = Number(match[2]);
+    if (perSecond < 1 || perMinute < 1) throw new Error(`limits for ${cls} must be at least 1`);
+    if (perSecond > perMinute) throw new Error(`${cls}: the per-second limit exceeds the per-minute limit`);
+    result[cls] = { perSecond, perMinute };
+  }
+  return result;
+}
+
+const intFromEnv = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const booleanFromEnv = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * A key from the environment. At least 16 characters: a short key is guessable, and the
+ * sign-in limiter is per address, not global.
+ */
+const apiKeyFromEnv = z
+  .string()
+  .refine((v) => v.length >= 16 && v.length <= 500, 'must be 16 to 500 characters long')
+  .refine((v) => /^[\x21-\x7e]+$/.test(v), 'must be printable ASCII without spaces');
+
+const envSchema = z.object({
+  PORT: intFromEnv(0, 65_535).default(4173),
+  HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./.data'),
+  SEED_CONTEXTS: intFromEnv(0, 10_000_000).default(2000),
+  ADMIN_API_KEY: apiKeyFromEnv.optional(),
+  EDITOR_API_KEY: apiKeyFromEnv.optional(),
+  VIEWER_API_KEY: apiKeyFromEnv.optional(),
+  RATE_LIMITS: z.string().optional(),
+  // 1 KiB minimum: below that even a small context cannot be saved.
+  BODY_LIMIT: intFromEnv(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  SESSION_TTL_HOURS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of hours')
+    .transform(Number)
+    .refine((n) => n > 0 && n <= 24 * 365, 'must be more than 0 and at most 8760')
+    .default(12),
+  COOKIE_SECURE: booleanFromEnv.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+const KEY_VARIABLES: Record<Role, 'ADMIN_API_KEY' | 'EDITOR_API_KEY' | 'VIEWER_API_KEY'> = {
+  admin: 'ADMIN_API_KEY',
+  editor: 'EDITOR_API_KEY',
+  viewer: 'VIEWER_API_KEY',
+};
+
+/** Reads the server's configuration; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  // An empty variable (`PORT=`) means "not set", as in most shells' `VAR= cmd` habit.
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+  const parsed = envSchema.safeParse(present);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      const shown = name.endsWith('_API_KEY') ? '' : ` (got ${JSON.stringify(present[name])})`;
+      problems.push(`${name} ${issue.message}${shown}`);
+    }
+  }
+
+  let rateLimits: RateLimitConfig = { ...DEFAULT_RATE_LIMITS };
+  try {
+    rateLimits = parseRateLimits(present.RATE_LIMITS);
+  } catch (error) {
+    problems.push(`RATE_LIMITS ${(error as Error).message}`);
+  }
+
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const values = parsed.data;
+
+  const apiKeys: Partial<Record<Role, string>> = {};
+  for (const role of ROLES) {
+    const key = values[KEY_VARIABLES[role]];
+    if (key !== undefined) apiKeys[role] = key;
+  }
+  const distinct = new Set(Object.values(apiKeys));
+  if (distinct.size !== Object.keys(apiKeys).length) {
+    // One key for two roles would make the role of a request ambiguous.
+    throw new ConfigError(['ADMIN_API_KEY, EDITOR_API_KEY and VIEWER_API_KEY must differ']);
+  }
+
+  return {
+    host: values.HOST,
+    port: values.PORT,
+    dataDir: resolve(values.DATA_DIR),
+    seedContexts: values.SEED_CONTEXTS,
+    apiKeys,
+    rateLimits,
+    rateLimitWindows: { burstSeconds: 1, sustainedSeconds: 60 },
+    signInFailuresPerMinute: 10,
+    bodyLimit: values.BODY_LIMIT,
+    maxQueryStringBytes: 8 * 1024,
+    sessionTtlHours: values.SESSION_TTL_HOURS,
+    cookieSecure: values.COOKIE_SECURE,
+    logLevel: values.LOG_LEVEL,
+    distDir: resolve(import.meta.dirname, '..', 'dist'),
+  };
+}

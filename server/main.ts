@@ -1,0 +1,76 @@
+/**
+ * `npm start`: configuration from the environment → app → listen. The first stdout line
+ * is `Execution Context Console listening on http://HOST:PORT` (tests parse it; with
+ * PORT=0 it names the real port); the next says where the API keys are, never the keys.
+ */
+import type { AddressInfo } from 'node:net';
+import { ROLES } from '../contract/constants';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { seedIfEmpty } from './seed/demo-data';
+
+function readConfig(): ServerConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee the README's Configuration section.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+function describeKeys(sources: Record<string, 'env' | 'file'>, keyFile: string, generated: string[]): string {
+  const fromEnv = ROLES.filter((role) => sources[role] === 'env');
+  const fromFile = ROLES.filter((role) => sources[role] === 'file');
+  const parts: string[] = [];
+  if (fromFile.length > 0) {
+    const fresh = generated.length > 0 ? ` (just generated: ${generated.join(', ')})` : '';
+    parts.push(`API keys for ${fromFile.join(', ')} are in ${keyFile}${fresh}; show them with: cat '${keyFile}'`);
+  }
+  if (fromEnv.length > 0) {
+    parts.push(`API keys for ${fromEnv.join(', ')} come from ${fromEnv.map((r) => `${r.toUpperCase()}_API_KEY`).join(', ')}`);
+  }
+  return parts.join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  // Logs go to stderr: stdout is for the two lines above, which scripts and tests read.
+  const { app, store, keySetup } = await buildApp(config, { logStream: process.stderr });
+
+  if (config.seedContexts > 0) {
+    const seeded = seedIfEmpty(store, config.seedContexts);
+    if (seeded > 0) app.log.info({ seeded }, 'seeded demo contexts into the empty store');
+  }
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  // IPv6 addresses need brackets in a URL.
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`Execution Context Console listening on http://${host}:${address.port}\n`);
+  process.stdout.write(`${describeKeys(keySetup.sources, keySetup.keyFile, keySetup.generated)}\n`);
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // app.close() stops accepting, finishes in-flight requests and closes the store.
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Execution Context Console failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
