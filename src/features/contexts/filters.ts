@@ -52,8 +52,6 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // RFC 3339 as the server accepts it (with an offset or Z).
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
-const isStatus = (value: string): value is ContextStatus => (CONTEXT_STATUSES as readonly string[]).includes(value);
-
 /** Trimmed text, or null for blank. Ids never carry meaningful outer whitespace. */
 export const cleanText = (value: string | null | undefined): string | null => {
   const trimmed = (value ?? '').trim();
