@@ -22,7 +22,9 @@ const identifier = z.string().min(1).max(MAX_ID_LENGTH);
 export const contextStatusSchema = z.enum(CONTEXT_STATUSES);
 
 /** `context` is a JSON object or null: never an array, string or number. */
-export const contextValueSchema = z.union([z.record(z.string(), z.unknown()), z.null()]);
+export const contextValueSchema = z.union([z.record(z.string(), z.unknown()), z.null()], {
+  error: 'must be a JSON object or null',
+});
 
 export const executionContextSchema = z
   .object({

@@ -38,11 +38,15 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Turns zod issues (as fastify-type-provider-zod reports them) into named fields. */
-function fieldIssues(validation: ZodFastifySchemaValidationError[]): FieldIssue[] {
+/**
+ * Turns zod issues (as fastify-type-provider-zod reports them) into named fields. Query
+ * parameters are named as sent (`status`, not `status.1` for the second of a list).
+ */
+function fieldIssues(validation: ZodFastifySchemaValidationError[], topLevelOnly: boolean): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const issue of validation) {
-    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const segments = issue.instancePath.split('/').filter(Boolean);
+    const path = (topLevelOnly ? segments.slice(0, 1) : segments).join('.');
     const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: unknown }).keys : undefined;
     if (Array.isArray(unknownKeys)) {
       for (const key of unknownKeys) {
@@ -51,7 +55,12 @@ function fieldIssues(validation: ZodFastifySchemaValidationError[]): FieldIssue[
       }
       continue;
     }
-    issues.push({ field: path || '(root)', message: issue.message ?? 'is invalid' });
+    if (!path) {
+      // The body (or query) as a whole has the wrong shape, e.g. an array or nothing at all.
+      issues.push({ field: '(root)', message: 'must be a JSON object' });
+      continue;
+    }
+    issues.push({ field: path, message: issue.message ?? 'is invalid' });
   }
   return issues;
 }
@@ -91,7 +100,7 @@ export function createErrorHandler({ bodyLimit }: ErrorHandlerOptions) {
     }
 
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = fieldIssues(error.validation);
+      const issues = fieldIssues(error.validation, error.validationContext === 'querystring');
       const fields = [...new Set(issues.map((i) => i.field))];
       const details = { fields, issues };
       switch (error.validationContext) {

@@ -1,0 +1,54 @@
+/**
+ * Fixtures for API tests: a full snapshot of the store (to prove that bad input changed
+ * nothing) and bulk inserts that bypass HTTP when a test needs many rows.
+ */
+import type { ContextStatus } from '../../contract/constants';
+import type { ExecutionContext } from '../../contract/types';
+import type { ContextStore, NewContext } from '../store/types';
+
+export interface SnapshotRow {
+  context: ExecutionContext;
+  version: number;
+}
+
+/** Every stored context with its version, newest first. */
+export function storeSnapshot(store: ContextStore): SnapshotRow[] {
+  const rows: SnapshotRow[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = store.list({ per_page: 100, view: 'full', ...(after ? { after } : {}) });
+    for (const context of page.data) {
+      rows.push({ context, version: store.get(context.id)?.version ?? -1 });
+    }
+    if (!page.next_cursor) return rows;
+    after = page.next_cursor;
+  }
+}
+
+/**
+ * Inserts n contexts directly, created one millisecond apart ending now (oldest first),
+ * and returns their ids oldest first.
+ */
+export function insertContexts(
+  store: ContextStore,
+  n: number,
+  make: (i: number) => Partial<NewContext> = () => ({}),
+): string[] {
+  const start = Date.now() - n - 1000;
+  const inputs: NewContext[] = Array.from({ length: n }, (_, i) => ({
+    agent_id: `agent_${i % 3}`,
+    workflow_id: `wf_${i % 2}`,
+    session_id: null,
+    context: { index: i },
+    status: 'idle' as ContextStatus,
+    created_at: new Date(start + i),
+    updated_at: new Date(start + i),
+    ...make(i),
+  }));
+  store.insertMany(inputs);
+  return storeSnapshot(store)
+    .map((row) => row.context)
+    .filter((c) => c.created_at >= new Date(start).toISOString())
+    .reverse()
+    .map((c) => c.id);
+}
