@@ -161,7 +161,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
   });
 
   it('answers 404 for an unknown id (with and without If-Match)', async () => {
-    for (const headers of [{}, { 'if-match': '"v1"' }, { 'if-match': '*' }]) {
+    for (const headers of [{}, { 'if-match': '"v1"' }, { 'if-match': '*' }] as Array<Record<string, string>>) {
       const response = await editor.patch(contextPath('ctx_missing'), { context: {} }, { headers });
       expect(response.status).toBe(404);
       expect(response.body.error.code).toBe('not_found');
