@@ -275,7 +275,7 @@ describe('startDeleteJob', () => {
     expect(server.calls.get('ctx_003')).toBe(3);
     expect(server.calls.get('ctx_004')).toBe(1);
     expect(final.groups.deleted).toEqual(['ctx_002']);
-    expect(final.groups.failed.sort()).toEqual(['ctx_001', 'ctx_003', 'ctx_004']);
+    expect([...final.groups.failed].sort()).toEqual(['ctx_001', 'ctx_003', 'ctx_004']);
     expect(final.problems.find((p) => p.id === 'ctx_001')).toEqual({
       id: 'ctx_001',
       outcome: 'failed',
