@@ -37,8 +37,8 @@ export interface JsonCodeEditorProps {
   path: string;
   ariaLabel: string;
   theme: AppTheme;
-  /** Called on every change with a getter for the text (read it lazily). */
-  onChange: (getText: () => string) => void;
+  /** Called on every change with a getter for the text (read it lazily) and its length. */
+  onChange: (getText: () => string, length: number) => void;
   /** The JSON language service's diagnostics for the text. */
   onMarkers?: (markers: EditorMarker[]) => void;
   /** Ctrl/Cmd+S inside the editor. */
@@ -98,7 +98,7 @@ export default function JsonCodeEditor({
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
     const getText = () => editor.getValue();
-    editor.onDidChangeModelContent(() => latest.current.onChange(getText));
+    editor.onDidChangeModelContent(() => latest.current.onChange(getText, editor.getModel()?.getValueLength() ?? 0));
     // An editor action (not addCommand): actions are per editor, commands are global to
     // the page and would fire in whichever editor was created last.
     editor.addAction({
