@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from './toast';
 import { Button, type ButtonSize, type ButtonVariant } from './button';
 import { CheckIcon, CopyIcon } from './icons';
 import { IconButton } from './icon-button';

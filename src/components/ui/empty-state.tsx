@@ -10,7 +10,7 @@ export interface EmptyStateProps {
   /** A way forward: "Clear filters", "Create context"… */
   action?: ReactNode;
   /** Heading level of the title inside the page's outline. Default 2. */
-  headingLevel?: 2 | 3;
+  headingLevel?: 1 | 2 | 3;
   /** Smaller padding, for panels and table bodies. */
   compact?: boolean;
   className?: string;
@@ -18,7 +18,7 @@ export interface EmptyStateProps {
 
 /** What to show when there is nothing to show, and what to do about it. */
 export function EmptyState({ title, description, icon, action, headingLevel = 2, compact, className }: EmptyStateProps) {
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const Heading = (['h1', 'h2', 'h3'] as const)[headingLevel - 1] ?? 'h2';
   return (
     <div className={cx('ui-state', compact && 'ui-state--compact', className)}>
       <div className="ui-state__icon" aria-hidden="true">

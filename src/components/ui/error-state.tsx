@@ -18,7 +18,7 @@ export interface ErrorStateProps {
   retryLabel?: string;
   /** Extra actions next to Retry. */
   action?: ReactNode;
-  headingLevel?: 2 | 3;
+  headingLevel?: 1 | 2 | 3;
   compact?: boolean;
   className?: string;
 }
@@ -40,7 +40,7 @@ export function ErrorState({
   className,
 }: ErrorStateProps) {
   const described = describeError(error);
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const Heading = (['h1', 'h2', 'h3'] as const)[headingLevel - 1] ?? 'h2';
   return (
     <div role="alert" className={cx('ui-state', 'ui-state--error', compact && 'ui-state--compact', className)}>
       <div className="ui-state__icon" aria-hidden="true">

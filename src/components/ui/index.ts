@@ -25,6 +25,6 @@ export { Skeleton, type SkeletonProps } from './skeleton';
 export { FullPageSpinner, Spinner, type SpinnerProps } from './spinner';
 export { STATUS_LABELS, STATUS_OPTIONS, STATUS_TONES, StatusBadge, statusLabel, type StatusBadgeProps } from './status-badge';
 export { TextField, type TextFieldProps } from './text-field';
-export { Toaster, toast, type ToasterProps } from './toaster';
+export { Toaster, toast, type ToasterProps, type ToastOptions } from './toaster';
 export { Tooltip, type TooltipProps } from './tooltip';
 export { VisuallyHidden } from './visually-hidden';

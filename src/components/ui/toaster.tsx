@@ -1,6 +1,9 @@
-import { Toaster as SonnerToaster } from 'sonner';
+import { lazy, Suspense } from 'react';
+import { loadSonner } from './toast';
 
-export { toast } from 'sonner';
+export { toast, type ToastOptions } from './toast';
+
+const SonnerToaster = lazy(() => loadSonner().then((module) => ({ default: module.Toaster })));
 
 export interface ToasterProps {
   /** The resolved theme (never 'system': the app already resolved it). */
@@ -9,19 +12,21 @@ export interface ToasterProps {
 
 /**
  * Toasts for results that outlive the action (saved, deleted, failed in the background).
- * Themed through CSS variables (ui.css) so they match the surfaces in both themes; the
- * `theme` prop lets sonner pick its matching icon colours.
+ * Loaded lazily (see toast.ts). Themed through CSS variables (ui.css) so they match the
+ * surfaces in both themes; `theme` lets sonner pick its matching icon colours.
  */
 export function Toaster({ theme }: ToasterProps) {
   return (
-    <SonnerToaster
-      theme={theme}
-      position="bottom-right"
-      closeButton
-      duration={5000}
-      visibleToasts={4}
-      containerAriaLabel="Notifications"
-      toastOptions={{ className: 'ui-toast' }}
-    />
+    <Suspense fallback={null}>
+      <SonnerToaster
+        theme={theme}
+        position="bottom-right"
+        closeButton
+        duration={5000}
+        visibleToasts={4}
+        containerAriaLabel="Notifications"
+        toastOptions={{ className: 'ui-toast' }}
+      />
+    </Suspense>
   );
 }

@@ -1,0 +1,29 @@
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { PanelErrorBoundary } from '@/components/ui';
+import { ContextsPage } from '@/features/contexts/components/contexts-page';
+import { NotFoundPage } from './not-found-page';
+
+/**
+ * The app's routes (wouter: ~2 KB, browser history). Filters and the open context live in
+ * the query string of /contexts, so there are few paths.
+ */
+export function AppRoutes() {
+  const [location] = useLocation();
+  return (
+    // A page that crashes shows an error in place of the page while the frame (sign-out,
+    // navigation) keeps working; navigating elsewhere resets it.
+    <PanelErrorBoundary title="This page failed to display" resetKeys={[location]}>
+      <Switch>
+        <Route path="/">
+          <Redirect to="/contexts" replace />
+        </Route>
+        <Route path="/contexts">
+          <ContextsPage />
+        </Route>
+        <Route>
+          <NotFoundPage />
+        </Route>
+      </Switch>
+    </PanelErrorBoundary>
+  );
+}
