@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../contract/constants';
 import { buildApp, type BuildOptions } from '../app';
 import { loadConfig, type ServerConfig } from '../config';
+import { openSqliteStore } from '../store/sqlite-store';
 import type { ContextStore } from '../store/types';
 
 export interface TestServer {
@@ -30,6 +31,8 @@ export interface TestServerOptions extends Partial<ServerConfig> {
   reuseDataDir?: string;
   /** Capture the server's log lines. */
   logStream?: BuildOptions['logStream'];
+  /** Wrap the SQLite store, e.g. to make one method fail (500 tests). */
+  wrapStore?: (store: ContextStore) => ContextStore;
 }
 
 /** Fresh keys per server: tests never depend on another server's keys. */
@@ -39,7 +42,7 @@ export const testKeys = (): Record<Role, string> => {
 };
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { reuseDataDir, logStream, ...overrides } = options;
+  const { reuseDataDir, logStream, wrapStore, ...overrides } = options;
   const dataDir = reuseDataDir ?? mkdtempSync(join(tmpdir(), 'ecc-api-test-'));
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_CONTEXTS: '0' });
   const config: ServerConfig = {
@@ -49,7 +52,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logLevel: logStream ? 'info' : 'silent',
     ...overrides,
   };
-  const { app, store, keys } = await buildApp(config, logStream ? { logStream } : {});
+  const buildOptions: BuildOptions = {};
+  if (logStream) buildOptions.logStream = logStream;
+  if (wrapStore) buildOptions.store = wrapStore(openSqliteStore(dataDir));
+  const { app, store, keys } = await buildApp(config, buildOptions);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
