@@ -185,6 +185,22 @@ describe('unexpected errors', () => {
   });
 });
 
+describe('list serialization', () => {
+  it('sends the store’s rows as they are, without validating each one again', async () => {
+    // A row the response schema would refuse: with zod serialization this were a 500.
+    const odd = { id: 'ctx_odd', agent_id: 7, extra_field: 'kept' };
+    server = await startTestServer({
+      wrapStore: (store) =>
+        Object.assign(Object.create(store) as typeof store, {
+          list: () => ({ data: [odd], has_more: false, next_cursor: null }),
+        }),
+    });
+    const response = await api(server.url, server.keys.viewer).get(CONTEXTS);
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual([odd]);
+  });
+});
+
 describe('logs', () => {
   it('never contain a key or a session token', async () => {
     const logs = captureLogs();

@@ -89,8 +89,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // must not turn a long id into a route miss first.
     routerOptions: { maxParamLength: MAX_HEADER_BYTES },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
-    // Keep-alive connections must not hold a shutdown open.
-    forceCloseConnections: true,
+    // Closing: Node's server.close() drops idle keep-alive sockets and lets requests in
+    // flight finish (Fastify's default), which is the graceful shutdown main.ts wants.
   });
 
   try {
