@@ -79,6 +79,8 @@ describe('list query', () => {
     ['agent_id over 200 characters', { agent_id: 'a'.repeat(201) }, 'agent_id'],
     ['workflow_id over 200 characters', { workflow_id: 'w'.repeat(201) }, 'workflow_id'],
     ['after with page 2', { after: 'WzE3LCJ4Il0', page: '2' }, 'after'],
+    ['__proto__ parameter', { __proto__x: '1' }, '__proto__x'],
+    ['constructor parameter', { constructor: '1' }, 'constructor'],
   ];
 
   it.each(badQueries)('%s → 400 invalid_query naming the field', async (_name, query, field) => {
@@ -89,6 +91,17 @@ describe('list query', () => {
   it.each(['garbage!', 'bm90LWpzb24', 'WyJ4Il0', 'WzEsMiwzXQ', 'x'.repeat(501)])('after=%s (not our cursor) → 400 invalid_query', async (after) => {
     const response = await expectRefused(() => admin.get(CONTEXTS, { query: { after } }), 400, 'invalid_query');
     expect(response.body.error.details.fields).toContain('after');
+  });
+
+  it('a __proto__ query parameter is refused without polluting anything', async () => {
+    const response = await expectRefused(
+      () => fetch(`${server.url}${CONTEXTS}?__proto__[x]=1&__proto__=2`, { headers: { authorization: `Bearer ${server.keys.admin}` } })
+        .then(async (r) => ({ status: r.status, headers: r.headers, text: '', body: await r.json() })),
+      400,
+      'invalid_query',
+    );
+    expect(response.body.error.details.fields.length).toBeGreaterThan(0);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('a query string over 8 KiB → 414 uri_too_long', async () => {
