@@ -1,12 +1,16 @@
 /**
  * `npm start`: configuration from the environment → app → listen. The first stdout line
  * is `Execution Context Console listening on http://HOST:PORT` (tests parse it; with
- * PORT=0 it names the real port); the next says where the API keys are, never the keys.
+ * PORT=0 it names the real port); the next says where the API keys are. Keys generated
+ * on this very start are printed once to stdout, as the contract asks, so that the person
+ * who just ran `npm start` can sign in; they are never logged, and later starts only name
+ * the file. Keys from the environment are never printed.
  */
 import type { AddressInfo } from 'node:net';
-import { ROLES } from '../contract/constants';
+import { ROLES, type Role } from '../contract/constants';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { readKeyFile } from './auth/keys';
 import { seedIfEmpty } from './seed/demo-data';
 
 function readConfig(): ServerConfig {
@@ -21,13 +25,18 @@ function readConfig(): ServerConfig {
   }
 }
 
-function describeKeys(sources: Record<string, 'env' | 'file'>, keyFile: string, generated: string[]): string {
+function describeKeys(sources: Record<string, 'env' | 'file'>, keyFile: string, generated: Role[]): string {
   const fromEnv = ROLES.filter((role) => sources[role] === 'env');
   const fromFile = ROLES.filter((role) => sources[role] === 'file');
   const parts: string[] = [];
   if (fromFile.length > 0) {
     const fresh = generated.length > 0 ? ` (just generated: ${generated.join(', ')})` : '';
     parts.push(`API keys for ${fromFile.join(', ')} are in ${keyFile}${fresh}; show them with: cat '${keyFile}'`);
+  }
+  if (generated.length > 0) {
+    const keys = readKeyFile(keyFile);
+    parts.push('New API keys (shown once; find them again in the file above):');
+    for (const role of generated) parts.push(`  ${role.padEnd(6)}  ${keys[role] ?? '(missing)'}`);
   }
   if (fromEnv.length > 0) {
     parts.push(`API keys for ${fromEnv.join(', ')} come from ${fromEnv.map((r) => `${r.toUpperCase()}_API_KEY`).join(', ')}`);
