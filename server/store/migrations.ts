@@ -30,10 +30,10 @@ export const MIGRATIONS: readonly string[] = [
   -- ever sorts its match set. The trailing columns (status, updated_at) make the filters
   -- that are not part of the index key checkable inside the index, so rows skipped by a
   -- filter or by OFFSET never cost a table lookup.
-  CREATE INDEX ix_ctx_created  ON execution_contexts (created_at DESC, id DESC, status, updated_at);
-  CREATE INDEX ix_ctx_agent    ON execution_contexts (agent_id, created_at DESC, id DESC, status, updated_at);
-  CREATE INDEX ix_ctx_workflow ON execution_contexts (workflow_id, created_at DESC, id DESC, status, updated_at);
-  CREATE INDEX ix_ctx_status   ON execution_contexts (status, created_at DESC, id DESC, updated_at);
+  CREATE INDEX ix_ctx_created  ON execution_contexts (created_at, id, status, updated_at);
+  CREATE INDEX ix_ctx_agent    ON execution_contexts (agent_id, created_at, id, status, updated_at);
+  CREATE INDEX ix_ctx_workflow ON execution_contexts (workflow_id, created_at, id, status, updated_at);
+  CREATE INDEX ix_ctx_status   ON execution_contexts (status, created_at, id, updated_at);
 
   CREATE TABLE api_keys (
     role     TEXT PRIMARY KEY CHECK (role IN ('viewer','editor','admin')),

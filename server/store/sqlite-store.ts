@@ -21,6 +21,7 @@ import {
   type Role,
 } from '../../contract/index';
 import { migrate } from './migrations';
+import { prepareContext, type PreparedContext } from './prepared';
 import {
   InvalidCursorError,
   type ContextChanges,
@@ -268,10 +269,13 @@ export class SqliteContextStore implements ContextStore {
     (id: string, changes: ContextChanges, ifMatchVersion: number | undefined) => UpdateResult
   >;
   private readonly deleteTx: Database.Transaction<(id: string) => DeleteResult>;
-  private readonly insertBatch: Database.Transaction<(batch: NewContext[]) => void>;
+  private readonly insertBatch: Database.Transaction<(batch: PreparedContext[]) => void>;
 
   constructor(readonly filePath: string) {
     this.db = new Database(filePath);
+    // Only takes effect on a new, empty file (before WAL is on). 8 KiB pages pack the typical
+    // 1–2 KB context rows with less slack than 4 KiB ones (about 10% smaller files at 1M rows).
+    this.db.pragma('page_size = 8192');
     // WAL: readers never block the writer and a commit is one sequential append.
     this.db.pragma('journal_mode = WAL');
     // synchronous=NORMAL in WAL mode does not fsync at each commit, only at checkpoints. A
@@ -340,8 +344,8 @@ export class SqliteContextStore implements ContextStore {
       return { kind: 'deleted' };
     });
 
-    this.insertBatch = db.transaction((batch: NewContext[]) => {
-      for (const input of batch) this.insertRow(input, true);
+    this.insertBatch = db.transaction((batch: PreparedContext[]) => {
+      for (const row of batch) this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
     });
   }
 
@@ -372,15 +376,29 @@ export class SqliteContextStore implements ContextStore {
   }
 
   create(input: NewContext): StoredContext {
-    const row = this.insertRow(input, false);
-    return toStored(row, input.context ?? null);
+    const row = prepareContext(input);
+    // Ids of live creates come from a monotonic factory: two creates in the same
+    // millisecond still sort by age. A back-dated create gets an id of its own time.
+    const id = `ctx_${input.created_at === undefined ? this.nextId(row.created_at) : ulid(row.created_at)}`;
+    this.writeRow(id, row);
+    return toStored({ ...row, id, version: 1 }, input.context ?? null);
   }
 
   insertMany(inputs: Iterable<NewContext>): number {
-    let batch: NewContext[] = [];
+    return this.insertPrepared(mapIterable(inputs, (input) => prepareContext(input)));
+  }
+
+  /**
+   * insertMany for rows whose context is already serialised, one transaction per
+   * INSERT_BATCH rows. Ids come from each row's created_at, so back-dated rows sort with
+   * time; their random part uses Math.random: ids are opaque names, not secrets, and
+   * crypto randomness per character was the largest single cost of seeding a million rows.
+   */
+  insertPrepared(rows: Iterable<PreparedContext>): number {
+    let batch: PreparedContext[] = [];
     let total = 0;
-    for (const input of inputs) {
-      batch.push(input);
+    for (const row of rows) {
+      batch.push(row);
       if (batch.length >= INSERT_BATCH) {
         this.insertBatch.immediate(batch);
         total += batch.length;
@@ -392,6 +410,20 @@ export class SqliteContextStore implements ContextStore {
       total += batch.length;
     }
     return total;
+  }
+
+  /**
+   * For a long run of insertPrepared calls (the seed CLI): checkpoint the WAL every
+   * ~128 MiB instead of every 8 MiB. Each checkpoint fsyncs, and at a million rows the
+   * default cadence means hundreds of them. Returns the function that restores the
+   * default and checkpoints what is left.
+   */
+  beginBulkLoad(): () => void {
+    this.db.pragma('wal_autocheckpoint = 16384');
+    return () => {
+      this.db.pragma('wal_autocheckpoint = 1000');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    };
   }
 
   update(id: string, changes: ContextChanges, ifMatchVersion?: number): UpdateResult {
@@ -432,44 +464,24 @@ export class SqliteContextStore implements ContextStore {
     if (this.db.open) this.db.close();
   }
 
-  /** Writes one new row; returns it (context_json included, but callers that hold the
-   *  object already need not parse it back). */
-  private insertRow(input: NewContext, bulk: boolean): ContextRow {
-    const createdAt = input.created_at?.getTime() ?? Date.now();
-    const updatedAt = Math.max(input.updated_at?.getTime() ?? createdAt, createdAt);
-    // Back-dated (seeded) rows get an id from their own creation time, so ids sort with
-    // time across the whole table. Bulk ids use Math.random for the random part: ids are
-    // opaque row names, not secrets, and crypto randomness per character is the single
-    // largest cost of seeding a million rows.
-    const id = `ctx_${
-      input.created_at === undefined ? this.nextId(createdAt) : ulid(createdAt, bulk ? Math.random : undefined)
-    }`;
-    const context = input.context ?? null;
-    const json = context === null ? null : JSON.stringify(context);
-    const row: ContextRow = {
-      id,
-      agent_id: input.agent_id,
-      workflow_id: input.workflow_id ?? null,
-      session_id: input.session_id ?? null,
-      status: input.status ?? 'idle',
-      created_at: createdAt,
-      updated_at: updatedAt,
-      version: 1,
-      context_json: json,
-    };
+  private writeRow(id: string, row: PreparedContext): void {
+    const json = row.context_json;
     this.stmt.insert.run(
-      row.id,
+      id,
       row.agent_id,
       row.workflow_id,
       row.session_id,
       row.status,
       row.created_at,
-      row.updated_at,
+      Math.max(row.updated_at, row.created_at),
       json === null ? 0 : utf8Length(json),
       json,
     );
-    return row;
   }
+}
+
+function* mapIterable<A, B>(items: Iterable<A>, map: (item: A) => B): Generator<B> {
+  for (const item of items) yield map(item);
 }
 
 /** Opens (creating when missing) the store in `dataDir` and brings its schema up to date. */

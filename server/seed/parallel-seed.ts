@@ -1,0 +1,77 @@
+/**
+ * Seeds a large number of demo contexts on two threads: a worker generates and serialises
+ * rows (about half of the CPU cost) while this thread writes them to SQLite. Used by the
+ * seed CLI; the server's small start-up seed (seedIfEmpty) stays single-threaded.
+ */
+import { Worker } from 'node:worker_threads';
+import type { SqliteContextStore } from '../store/sqlite-store';
+import { DEMO_SEED } from './demo-data';
+import type { SeedWorkerData, SeedWorkerMessage } from './seed-worker';
+
+export interface ParallelSeedOptions {
+  seed?: number;
+  now?: Date;
+  /** Called after each written batch with the running total. */
+  onProgress?: (inserted: number) => void;
+}
+
+const BATCH_SIZE = 5_000;
+const CREDIT = 3;
+
+/**
+ * Worker threads do not inherit tsx's module hooks on Node 20, so the worker starts from a
+ * tiny evaluated script that loads tsx first and then the TypeScript worker module.
+ */
+function workerBootstrap(): string {
+  // Resolved here (ESM conditions) rather than in the worker, whose eval'd code would
+  // resolve bare specifiers against the working directory.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const worker = new URL('./seed-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
+}
+
+export function seedInParallel(
+  store: SqliteContextStore,
+  count: number,
+  options: ParallelSeedOptions = {},
+): Promise<number> {
+  const workerData: SeedWorkerData = {
+    count,
+    seed: options.seed ?? DEMO_SEED,
+    now: (options.now ?? new Date()).getTime(),
+    batchSize: BATCH_SIZE,
+    credit: CREDIT,
+  };
+  const endBulkLoad = store.beginBulkLoad();
+  return new Promise<number>((resolve, reject) => {
+    let inserted = 0;
+    let finished = false;
+    const worker = new Worker(workerBootstrap(), { eval: true, workerData });
+    const fail = (error: unknown): void => {
+      if (finished) return;
+      finished = true;
+      void worker.terminate();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    worker.on('message', (message: SeedWorkerMessage) => {
+      if (finished) return;
+      if (message.type === 'done') {
+        finished = true;
+        resolve(inserted);
+        return;
+      }
+      try {
+        inserted += store.insertPrepared(message.rows);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      worker.postMessage(1);
+      options.onProgress?.(inserted);
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!finished) fail(new Error(`seed worker exited with code ${code} before finishing`));
+    });
+  }).finally(endBulkLoad);
+}

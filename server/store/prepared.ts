@@ -1,0 +1,35 @@
+/**
+ * Rows ready to write: defaults applied and the context serialised. Kept apart from the
+ * SQLite code (no native module) so that the seed worker thread can build them cheaply.
+ */
+import type { ContextStatus } from '../../contract/index';
+import type { NewContext } from './types';
+
+/** A new row whose context is already compact JSON text. */
+export interface PreparedContext {
+  agent_id: string | null;
+  workflow_id: string | null;
+  session_id: string | null;
+  status: ContextStatus;
+  /** ms since the epoch; the row's id is minted from it (ULID time part). */
+  created_at: number;
+  /** ms since the epoch, never before created_at. */
+  updated_at: number;
+  /** `JSON.stringify(context)`, or null for a null context. */
+  context_json: string | null;
+}
+
+/** NewContext → PreparedContext: defaults applied, context serialised. */
+export function prepareContext(input: NewContext, now: number = Date.now()): PreparedContext {
+  const createdAt = input.created_at?.getTime() ?? now;
+  const context = input.context ?? null;
+  return {
+    agent_id: input.agent_id,
+    workflow_id: input.workflow_id ?? null,
+    session_id: input.session_id ?? null,
+    status: input.status ?? 'idle',
+    created_at: createdAt,
+    updated_at: Math.max(input.updated_at?.getTime() ?? createdAt, createdAt),
+    context_json: context === null ? null : JSON.stringify(context),
+  };
+}
