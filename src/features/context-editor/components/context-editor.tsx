@@ -494,7 +494,12 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
               onClick={requestSave}
               disabled={!canSave}
               loading={phase.kind === 'preparing'}
-              trailingIcon={<Kbd className="ctx-editor__kbd">{isMac ? '⌘S' : 'Ctrl+S'}</Kbd>}
+              // The shortcut is announced through aria-keyshortcuts, not as part of the name.
+              trailingIcon={
+                <span aria-hidden="true">
+                  <Kbd className="ctx-editor__kbd">{isMac ? '⌘S' : 'Ctrl+S'}</Kbd>
+                </span>
+              }
               aria-keyshortcuts={isMac ? 'Meta+S' : 'Control+S'}
             >
               Save

@@ -1,0 +1,512 @@
+/**
+ * Component tests of editing in the drawer: the Edit control per role, validation, the
+ * merge-style save against a fake server (msw) with ETags, every failure path, the merge
+ * patch mode, drafts, the close guard and the precise cache update. Monaco cannot run in
+ * jsdom: the editor and diff modules are replaced by textarea/pre stand-ins with the same
+ * props (../testing/*-stand-in.tsx).
+ */
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Role } from '@contract/constants';
+import { toSummary } from '@contract/summary';
+import type { ErrorBody, ExecutionContext, UpdateContextBody } from '@contract/types';
+import { contextKeys } from '@/features/contexts/api/keys';
+import { useExecutionContext, type ContextWithEtag } from '@/features/contexts/api/get-context';
+import { useContextsInfinite } from '@/features/contexts/api/list-contexts';
+import { EMPTY_FILTERS } from '@/features/contexts/filters';
+import { configureRateBudgets } from '@/lib/rate-limits';
+import { makeContext, makeContexts, renderWithProviders, server, TEST_RATE_LIMITS } from '@/testing';
+import { useContextEditing } from '../index';
+import { draftKey, hasDraft } from '../lib/draft-storage';
+
+vi.mock('./json-code-editor', () => import('../testing/json-code-editor-stand-in'));
+vi.mock('./json-diff-view', () => import('../testing/json-diff-view-stand-in'));
+
+const BASE = '/api/ai/execution-contexts';
+
+/** The fake server's copy of one context, versioned like the real one. */
+interface Stored {
+  context: ExecutionContext;
+  version: number;
+}
+let stored: Stored;
+let requests: { list: number; get: number; patches: Array<{ ifMatch: string | null; body: UpdateContextBody }> };
+
+const etag = (version: number) => `"v${version}"`;
+const apiError = (status: number, code: ErrorBody['error']['code'], message: string, init: { headers?: HeadersInit; details?: Record<string, unknown> } = {}) =>
+  HttpResponse.json<ErrorBody>(
+    { error: init.details ? { code, message, details: init.details } : { code, message } },
+    { status, headers: init.headers },
+  );
+
+/** Another client saves: the stored context changes and its version goes up. */
+function otherClientSaves(change: Partial<Pick<ExecutionContext, 'context' | 'session_id'>>) {
+  stored = { context: { ...stored.context, ...change }, version: stored.version + 1 };
+}
+
+function installServer(others: ExecutionContext[]) {
+  server.use(
+    http.get(BASE, () => {
+      requests.list += 1;
+      return HttpResponse.json({ data: [stored.context, ...others].map(toSummary), has_more: false, next_cursor: null });
+    }),
+    http.get(`${BASE}/:id`, ({ params }) => {
+      requests.get += 1;
+      if (params.id !== stored.context.id) return apiError(404, 'not_found', `execution context ${String(params.id)} not found`);
+      return HttpResponse.json(stored.context, { headers: { ETag: etag(stored.version) } });
+    }),
+    http.patch(`${BASE}/:id`, async ({ request }) => {
+      const body = (await request.json()) as UpdateContextBody;
+      const ifMatch = request.headers.get('If-Match');
+      requests.patches.push({ ifMatch, body });
+      if (ifMatch !== etag(stored.version)) {
+        return apiError(412, 'precondition_failed', 'the context has changed', {
+          headers: { ETag: etag(stored.version) },
+          details: { current_etag: etag(stored.version) },
+        });
+      }
+      const next: ExecutionContext = { ...stored.context, updated_at: '2026-11-22T12:00:00.000Z' };
+      if (body.context !== undefined) next.context = body.context;
+      if (body.session_id !== undefined) next.session_id = body.session_id;
+      stored = { context: next, version: stored.version + 1 };
+      return HttpResponse.json(stored.context, { headers: { ETag: etag(stored.version) } });
+    }),
+  );
+}
+
+function Harness({ id, onClose = () => {} }: { id: string; onClose?: () => void }) {
+  const list = useContextsInfinite(EMPTY_FILTERS);
+  const { data } = useExecutionContext(id);
+  const editing = useContextEditing(data);
+  return (
+    <>
+      <ul aria-label="Rows">
+        {list.data?.rows.map((row) => (
+          <li key={row.id}>
+            {row.id}: {row.context_preview}
+          </li>
+        ))}
+      </ul>
+      <section aria-label="Drawer">
+        {editing.editButton}
+        {editing.isEditing ? editing.editor : data ? <pre aria-label="Read-only JSON">{JSON.stringify(data.context.context)}</pre> : null}
+        <button type="button" onClick={() => editing.requestClose(onClose)}>
+          Close drawer
+        </button>
+      </section>
+      {editing.dialog}
+    </>
+  );
+}
+
+async function setup(role: Role = 'editor', options: { onClose?: () => void } = {}) {
+  const view = renderWithProviders(<Harness id={stored.context.id} onClose={options.onClose} />, { role });
+  await screen.findByLabelText('Read-only JSON');
+  await screen.findByText(new RegExp(`^${stored.context.id}:`));
+  return view;
+}
+
+async function openEditor(user: ReturnType<typeof renderWithProviders>['user']) {
+  await user.click(screen.getByRole('button', { name: 'Edit' }));
+  return (await screen.findByRole('textbox', { name: 'Context JSON' })) as HTMLTextAreaElement;
+}
+
+/** Replaces the editor's text, as typing would (the stand-in is uncontrolled like Monaco). */
+function typeInto(editor: HTMLTextAreaElement, text: string) {
+  fireEvent.change(editor, { target: { value: text } });
+}
+
+const withProgress = (progress: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ ...(stored.context.context ?? {}), progress, ...extra }, null, 2);
+
+const savedToast = () => new RegExp(`^Saved ${stored.context.id}:`);
+const saveButton = () => screen.getByRole('button', { name: 'Save' });
+
+beforeEach(() => {
+  // Unlimited client budgets (as the test session reports): this file makes more reads
+  // than the seeds' 100 per minute, and the 429 test pauses the write budget.
+  configureRateBudgets(TEST_RATE_LIMITS);
+  // No resetFactories(): every test gets new ids, so a toast left over from an earlier
+  // test (sonner's store is global) can never satisfy this test's assertions.
+  sessionStorage.clear();
+  stored = {
+    context: makeContext({ session_id: 'session_1', context: { current_step: 'processing', progress: 75, results: { analyzed_documents: 10 } } }),
+    version: 1,
+  };
+  requests = { list: 0, get: 0, patches: [] };
+  installServer(makeContexts(3));
+});
+
+afterEach(() => {
+  sessionStorage.clear();
+  vi.useRealTimers();
+});
+
+describe('the Edit control', () => {
+  it('is not offered to viewers', async () => {
+    await setup('viewer');
+    expect(screen.queryByRole('button', { name: 'Edit' })).not.toBeInTheDocument();
+  });
+
+  it('opens the editor with the context pretty-printed and the session_id for editors and admins', async () => {
+    for (const role of ['editor', 'admin'] as const) {
+      const { user, unmount } = await setup(role);
+      const editor = await openEditor(user);
+      expect(editor.value).toBe(JSON.stringify(stored.context.context, null, 2));
+      expect(screen.getByRole('textbox', { name: 'session_id' })).toHaveValue('session_1');
+      expect(saveButton()).toBeDisabled(); // nothing changed yet
+      unmount();
+    }
+  });
+});
+
+describe('validation', () => {
+  it('disables Save while the JSON does not parse, and says where the error is', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, '{\n  "progress": 90,\n}');
+    expect(await screen.findByText(/Line 2, column 17: Trailing comma is not allowed/)).toBeInTheDocument();
+    expect(saveButton()).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Go to line 2' }));
+    expect(editor.selectionStart).toBe('{\n'.length + 16);
+
+    typeInto(editor, '{\n  "progress": 90\n}');
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    expect(screen.queryByText(/Trailing comma/)).not.toBeInTheDocument();
+  });
+
+  it('disables Save when the document is not an object or null', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, '[1, 2]');
+    expect(await screen.findByText(/The context must be a JSON object or null, not an array/)).toBeInTheDocument();
+    expect(saveButton()).toBeDisabled();
+    typeInto(editor, 'null');
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+  });
+
+  it('checks session_id with the contract rule', async () => {
+    const { user } = await setup();
+    await openEditor(user);
+    const session = screen.getByRole('textbox', { name: 'session_id' });
+    await user.clear(session);
+    await user.click(session);
+    await user.paste('s'.repeat(201));
+    expect(await screen.findByText('session_id can be at most 200 characters.')).toBeInTheDocument();
+    expect(saveButton()).toBeDisabled();
+  });
+});
+
+describe('saving', () => {
+  it('fetches the latest, shows the diff, and PATCHes with If-Match; caches updated in place without refetching the list', async () => {
+    const { user, queryClient } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(90));
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+
+    const review = await screen.findByRole('region', { name: /Review: 1 key changed/ });
+    expect(within(review).getByRole('list', { name: 'Changed keys' })).toHaveTextContent('changedprogress');
+    expect(within(review).getByLabelText('Context on the server now (v1)')).toHaveTextContent('"progress": 75');
+    expect(within(review).getByLabelText('Context after your save')).toHaveTextContent('"progress": 90');
+    expect(requests.patches).toHaveLength(0); // nothing is sent before the confirmation
+
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    expect(await screen.findByText(`Saved ${stored.context.id}: 1 key changed`)).toBeInTheDocument();
+    expect(requests.patches).toEqual([
+      { ifMatch: '"v1"', body: { context: { current_step: 'processing', progress: 90, results: { analyzed_documents: 10 } } } },
+    ]);
+
+    // Back to the read-only view, showing the saved version.
+    expect(await screen.findByLabelText('Read-only JSON')).toHaveTextContent('"progress":90');
+    expect(queryClient.getQueryData<ContextWithEtag>(contextKeys.detail(stored.context.id))).toEqual({
+      context: stored.context,
+      etag: '"v2"',
+    });
+    // The loaded list row changed in place; the list was requested once, at the start.
+    expect(screen.getByRole('list', { name: 'Rows' })).toHaveTextContent(`${stored.context.id}: {"current_step":"processing","progress":90`);
+    expect(requests.list).toBe(1);
+    expect(hasDraft(stored.context.id)).toBe(false);
+  });
+
+  it('saves with Ctrl+S', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(91));
+    editor.focus();
+    await user.keyboard('{Control>}s{/Control}');
+    expect(await screen.findByRole('region', { name: /Review/ })).toBeInTheDocument();
+  });
+
+  it('sends a changed session_id as session_id, and an emptied one as null', async () => {
+    const { user } = await setup();
+    await openEditor(user);
+    await user.clear(screen.getByRole('textbox', { name: 'session_id' }));
+    await user.click(saveButton());
+    const review = await screen.findByRole('region', { name: /Review: session_id changed/ });
+    expect(within(review).getByText('The context document itself does not change.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(`Saved ${stored.context.id}: session_id changed`);
+    expect(requests.patches[0]?.body).toEqual({ session_id: null });
+  });
+
+  it('merges a different key changed by someone else since opening: both survive', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(90));
+    otherClientSaves({ context: { ...stored.context.context, current_step: 'validation' } });
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    await screen.findByRole('region', { name: /Review: 1 key changed/ });
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(savedToast());
+    expect(requests.patches[0]?.ifMatch).toBe('"v2"');
+    expect(stored.context.context).toEqual({ current_step: 'validation', progress: 90, results: { analyzed_documents: 10 } });
+  });
+});
+
+describe('412: someone saved between the review and the confirmation', () => {
+  it('disjoint keys: merges again, shows the new diff, then saves both changes', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(90));
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    await screen.findByRole('region', { name: /Review/ });
+
+    otherClientSaves({ context: { ...stored.context.context, current_step: 'validation' } });
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+
+    expect(await screen.findByText('Someone else saved v2 while you were working')).toBeInTheDocument();
+    const review = screen.getByRole('region', { name: /Review/ });
+    expect(within(review).getByLabelText('Context after your save')).toHaveTextContent('"current_step": "validation"');
+    expect(within(review).getByLabelText('Context after your save')).toHaveTextContent('"progress": 90');
+    expect(requests.patches).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(savedToast());
+    expect(requests.patches.map((p) => p.ifMatch)).toEqual(['"v1"', '"v2"']);
+    expect(stored.context.context).toEqual({ current_step: 'validation', progress: 90, results: { analyzed_documents: 10 } });
+  });
+
+  it('the same key: shows the conflict, and the user choice is what lands', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(90, { note: 'mine' }));
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    await screen.findByRole('region', { name: /Review/ });
+
+    otherClientSaves({ context: { ...stored.context.context, progress: 80 } });
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+
+    const conflicts = await screen.findByRole('region', { name: 'Resolve 1 conflict' });
+    const item = within(conflicts).getByRole('group', { name: 'progress' });
+    expect(item).toHaveTextContent('Before75');
+    expect(item).toHaveTextContent('Yours90');
+    expect(item).toHaveTextContent('Theirs (v2)80');
+    // Nothing is chosen for the user.
+    const next = screen.getByRole('button', { name: 'Review merged result' });
+    expect(next).toBeDisabled();
+
+    await user.click(within(item).getByRole('radio', { name: 'Keep theirs' }));
+    await user.click(next);
+    const review = await screen.findByRole('region', { name: /Review: 1 key changed/ });
+    expect(within(review).getByLabelText('Context after your save')).toHaveTextContent('"progress": 80');
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(savedToast());
+    expect(requests.patches.at(-1)?.ifMatch).toBe('"v2"');
+    expect(stored.context.context).toEqual({ current_step: 'processing', progress: 80, results: { analyzed_documents: 10 }, note: 'mine' });
+  });
+
+  it('a conflict found when fetching the latest is shown before any diff; "Keep mine" lands', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(90));
+    otherClientSaves({ context: { ...stored.context.context, progress: 80 } });
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    const conflicts = await screen.findByRole('region', { name: 'Resolve 1 conflict' });
+    await user.click(within(conflicts).getByRole('button', { name: 'Keep all mine' }));
+    await user.click(screen.getByRole('button', { name: 'Review merged result' }));
+    await user.click(await screen.findByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(savedToast());
+    expect(stored.context.context).toMatchObject({ progress: 90 });
+  });
+});
+
+describe('failures', () => {
+  async function reachReview(user: ReturnType<typeof renderWithProviders>['user']) {
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(90));
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    await screen.findByRole('region', { name: /Review/ });
+    return editor;
+  }
+
+  it('400: shows the server message by the field it names', async () => {
+    const { user } = await setup();
+    server.use(
+      http.patch(`${BASE}/:id`, () =>
+        apiError(400, 'invalid_body', 'invalid request body: session_id: Too small', {
+          details: { fields: ['session_id'], issues: [{ field: 'session_id', message: 'Too small: expected string to have >=1 characters' }] },
+        }),
+      ),
+    );
+    await reachReview(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    const session = await screen.findByRole('textbox', { name: 'session_id' });
+    expect(session).toHaveAccessibleDescription('session_id: Too small: expected string to have >=1 characters');
+    expect(screen.getByText('The server refused the change')).toBeInTheDocument();
+  });
+
+  it('403: explains that the role may not edit', async () => {
+    const { user } = await setup();
+    server.use(http.patch(`${BASE}/:id`, () => apiError(403, 'forbidden', 'this API key may not update contexts')));
+    await reachReview(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    expect(await screen.findByText("You can't edit contexts")).toBeInTheDocument();
+    expect(screen.getByText(/Your role \(editor\) may view contexts but not change them/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Confirm save' })).toBeDisabled();
+  });
+
+  it('404: says the context is gone and removes it from the loaded list', async () => {
+    const { user } = await setup();
+    const id = stored.context.id;
+    await reachReview(user);
+    // Someone deletes it before the confirmation.
+    const gone = ({ params }: { params: Record<string, unknown> }) =>
+      apiError(404, 'not_found', `execution context ${String(params.id)} not found`);
+    server.use(http.patch(`${BASE}/:id`, gone), http.get(`${BASE}/:id`, gone));
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    expect(await screen.findByText('This context was deleted')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Rows' })).not.toHaveTextContent(id));
+    expect(requests.list).toBe(1);
+  });
+
+  it('429: waits out Retry-After with a visible countdown, then retries by itself', async () => {
+    const { user } = await setup();
+    server.use(
+      http.patch(`${BASE}/:id`, () => apiError(429, 'rate_limited', 'too many requests', { headers: { 'Retry-After': '1' } }), { once: true }),
+    );
+    await reachReview(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    expect(await screen.findByText("The server's rate limit was reached")).toBeInTheDocument();
+    expect(screen.getByText(/Saving again automatically in/)).toHaveTextContent('in 1 s');
+    expect(await screen.findByText(savedToast(), {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(requests.patches).toHaveLength(1); // the 429 answer came from the override
+    expect(stored.context.context).toMatchObject({ progress: 90 });
+  });
+
+  it('network failure: keeps the draft and offers Retry', async () => {
+    const { user } = await setup();
+    server.use(http.patch(`${BASE}/:id`, () => HttpResponse.error(), { once: true }));
+    await reachReview(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    expect(await screen.findByText("Couldn't reach the server")).toBeInTheDocument();
+    await waitFor(() => expect(hasDraft(stored.context.id)).toBe(true));
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await screen.findByText(savedToast());
+    expect(stored.context.context).toMatchObject({ progress: 90 });
+  });
+});
+
+describe('Apply merge patch mode', () => {
+  it('applies a partial object to the latest version; null removes a key', async () => {
+    const { user } = await setup();
+    await openEditor(user);
+    await user.click(screen.getByRole('tab', { name: 'Apply merge patch' }));
+    const patch = (await screen.findByRole('textbox', { name: 'Merge patch JSON' })) as HTMLTextAreaElement;
+    expect(saveButton()).toBeDisabled(); // the empty patch changes nothing
+    typeInto(patch, '{"progress": 90, "current_step": "validation", "results": null}');
+    otherClientSaves({ context: { ...stored.context.context, extra: true } });
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    const review = await screen.findByRole('region', { name: /Review: 3 keys changed/ });
+    expect(within(review).getByRole('list', { name: 'Changed keys' })).toHaveTextContent('removedresults');
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(`Saved ${stored.context.id}: 3 keys changed`);
+    expect(requests.patches[0]?.ifMatch).toBe('"v2"');
+    expect(stored.context.context).toEqual({ current_step: 'validation', progress: 90, extra: true });
+  });
+
+  it('refuses a patch that is not an object', async () => {
+    const { user } = await setup();
+    await openEditor(user);
+    await user.click(screen.getByRole('tab', { name: 'Apply merge patch' }));
+    typeInto(await screen.findByRole('textbox', { name: 'Merge patch JSON' }), '[1]');
+    expect(await screen.findByText(/A merge patch must be a JSON object or null, not an array/)).toBeInTheDocument();
+    expect(saveButton()).toBeDisabled();
+  });
+});
+
+describe('drafts and leaving', () => {
+  it('keeps an unsaved draft across a reload and restores it with a notice; Discard goes back', async () => {
+    const first = await setup();
+    const editor = await openEditor(first.user);
+    typeInto(editor, withProgress(42));
+    await waitFor(() => expect(sessionStorage.getItem(draftKey(stored.context.id, '"v1"'))).not.toBeNull());
+    expect(sessionStorage.getItem(draftKey(stored.context.id, '"v1"'))).not.toMatch(/key/i);
+    first.unmount(); // a reload: nothing survives but sessionStorage
+
+    const second = await setupWithoutWaiting();
+    expect(await screen.findByText('Restored your unsaved draft')).toBeInTheDocument();
+    const restored = (await screen.findByRole('textbox', { name: 'Context JSON' })) as HTMLTextAreaElement;
+    expect(restored.value).toContain('"progress": 42');
+
+    await second.user.click(screen.getByRole('button', { name: 'Discard draft' }));
+    await waitFor(() =>
+      expect((screen.getByRole('textbox', { name: 'Context JSON' }) as HTMLTextAreaElement).value).toContain('"progress": 75'),
+    );
+    expect(screen.queryByText('Restored your unsaved draft')).not.toBeInTheDocument();
+    expect(hasDraft(stored.context.id)).toBe(false);
+  });
+
+  it('asks before closing the drawer with unsaved edits', async () => {
+    const onClose = vi.fn();
+    const { user } = await setup('editor', { onClose });
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(1));
+    await user.click(screen.getByRole('button', { name: 'Close drawer' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Discard your unsaved edits?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(onClose).not.toHaveBeenCalled();
+    expect(screen.getByRole('textbox', { name: 'Context JSON' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Close drawer' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Discard and close' }));
+    expect(onClose).toHaveBeenCalledOnce();
+    expect(hasDraft(stored.context.id)).toBe(false);
+  });
+
+  it('closes at once without unsaved edits', async () => {
+    const onClose = vi.fn();
+    const { user } = await setup('editor', { onClose });
+    await openEditor(user);
+    await user.click(screen.getByRole('button', { name: 'Close drawer' }));
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('asks before leaving the page with unsaved edits (beforeunload)', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    const clean = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(clean);
+    expect(clean.defaultPrevented).toBe(false);
+    typeInto(editor, withProgress(3));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    const dirty = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(dirty);
+    expect(dirty.defaultPrevented).toBe(true);
+  });
+});
+
+/** Renders without waiting for the read-only view (a restored draft opens the editor). */
+async function setupWithoutWaiting() {
+  const view = renderWithProviders(<Harness id={stored.context.id} />, { role: 'editor' });
+  await screen.findByText(new RegExp(`^${stored.context.id}:`));
+  return view;
+}
