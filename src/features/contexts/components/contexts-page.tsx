@@ -1,11 +1,11 @@
 /**
- * The contexts browse screen (issue #3). Stub so the router can import it while the
- * real page is being built.
+ * The /contexts route (rendered by src/app/router.tsx). This is the composition root of the
+ * browse screen: features that extend it (the editor, bulk delete) pass their pieces to
+ * ContextsView here — see ../README.md for the extension points.
  */
+import { ContextsView } from './contexts-view';
+import '../contexts.css';
+
 export function ContextsPage() {
-  return (
-    <main>
-      <h1>Execution contexts</h1>
-    </main>
-  );
+  return <ContextsView />;
 }
