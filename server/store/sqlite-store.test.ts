@@ -1,0 +1,590 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CONTEXT_STATUSES,
+  toSummary,
+  type ContextStatus,
+  type ExecutionContext,
+  type JsonObject,
+  type ListQuery,
+} from '../../contract/index';
+import { SCHEMA_VERSION } from './migrations';
+import {
+  DATABASE_FILE,
+  buildListQuery,
+  decodeCursor,
+  encodeCursor,
+  openSqliteStore,
+  type SqliteContextStore,
+} from './sqlite-store';
+import { InvalidCursorError, type NewContext } from './types';
+
+let dir: string;
+let store: SqliteContextStore;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecc-store-'));
+  store = openSqliteStore(dir);
+});
+afterEach(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A full-view list query (the summary tests spread it and set view: 'summary'). */
+const query = (q: Partial<ListQuery> = {}): ListQuery & { view: 'full' } => ({ per_page: 20, ...q, view: 'full' });
+
+/** Every row matching `q`, following next_cursor to the end. */
+function listAll(q: Partial<ListQuery> = {}): ExecutionContext[] {
+  const rows: ExecutionContext[] = [];
+  let after: string | undefined;
+  for (let guard = 0; guard < 10_000; guard += 1) {
+    const page = store.list({ ...query({ per_page: 100, ...q }), view: 'full', after });
+    rows.push(...page.data);
+    if (!page.has_more) {
+      expect(page.next_cursor).toBeNull();
+      return rows;
+    }
+    expect(page.next_cursor).not.toBeNull();
+    after = page.next_cursor ?? undefined;
+  }
+  throw new Error('cursor paging did not end');
+}
+
+/** The contract's order: created_at desc, then id desc. */
+function compareNewestFirst(a: ExecutionContext, b: ExecutionContext): number {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+const t0 = Date.parse('2026-06-01T00:00:00.000Z');
+
+describe('create / get', () => {
+  it('creates with defaults and reads back the same context', () => {
+    const before = Date.now();
+    const created = store.create({ agent_id: 'agent_a', context: { current_step: 'x', progress: 5 } });
+    expect(created.version).toBe(1);
+    expect(created.context).toMatchObject({
+      agent_id: 'agent_a',
+      workflow_id: null,
+      session_id: null,
+      status: 'idle',
+      context: { current_step: 'x', progress: 5 },
+    });
+    expect(created.context.id).toMatch(/^ctx_[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(created.context.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(created.context.updated_at).toBe(created.context.created_at);
+    expect(Date.parse(created.context.created_at)).toBeGreaterThanOrEqual(before);
+    expect(store.get(created.context.id)).toEqual(created);
+    expect(store.count()).toBe(1);
+  });
+
+  it('stores every field, null context included', () => {
+    const created = store.create({
+      agent_id: null,
+      workflow_id: 'wf_1',
+      session_id: 's_1',
+      context: null,
+      status: 'waiting_for_input',
+    });
+    expect(store.get(created.context.id)?.context).toMatchObject({
+      agent_id: null,
+      workflow_id: 'wf_1',
+      session_id: 's_1',
+      context: null,
+      status: 'waiting_for_input',
+    });
+  });
+
+  it('returns null for an unknown id', () => {
+    expect(store.get('ctx_missing')).toBeNull();
+  });
+
+  it('gives creates in the same millisecond ids in creation order', () => {
+    const ids = Array.from({ length: 50 }, () => store.create({ agent_id: 'a' }).context.id);
+    expect([...ids].sort()).toEqual(ids);
+    // …so the list, newest first, is exactly the reverse creation order.
+    expect(listAll().map((c) => c.id)).toEqual([...ids].reverse());
+  });
+
+  it('round-trips a large context with non-ASCII text', () => {
+    const big: JsonObject = { log: 'ünïcødé ✓ 🚀 '.repeat(100_000), nested: { deep: [1, 2, { x: null }] } };
+    const created = store.create({ agent_id: 'a', context: big });
+    expect(store.get(created.context.id)?.context.context).toEqual(big);
+  });
+
+  it('insertMany inserts back-dated rows whose ids sort with created_at', () => {
+    const rows: NewContext[] = Array.from({ length: 2_500 }, (_, i) => ({
+      agent_id: `agent_${i % 7}`,
+      created_at: new Date(t0 + i * 60_000),
+      updated_at: new Date(t0 + i * 60_000 - 5), // before created_at: clamped
+      status: CONTEXT_STATUSES[i % 6],
+      context: { i },
+    }));
+    expect(store.insertMany(rows)).toBe(2_500);
+    expect(store.count()).toBe(2_500);
+    const all = listAll();
+    expect(all).toHaveLength(2_500);
+    expect(all.map((c) => c.id)).toEqual(all.map((c) => c.id).sort().reverse());
+    for (const c of all) expect(c.updated_at >= c.created_at).toBe(true);
+    expect(all.at(-1)?.created_at).toBe(new Date(t0).toISOString());
+  });
+});
+
+describe('list: order and pagination', () => {
+  it('breaks created_at ties by id, descending', () => {
+    store.insertMany(Array.from({ length: 30 }, () => ({ agent_id: 'a', created_at: new Date(t0) })));
+    store.insertMany(Array.from({ length: 5 }, () => ({ agent_id: 'a', created_at: new Date(t0 + 1) })));
+    const all = listAll({ per_page: 7 });
+    expect(all).toHaveLength(35);
+    expect(all).toEqual([...all].sort(compareNewestFirst));
+    expect(new Set(all.map((c) => c.id)).size).toBe(35);
+    expect(all.slice(0, 5).every((c) => c.created_at === new Date(t0 + 1).toISOString())).toBe(true);
+    // Offset pages agree with cursor pages.
+    const byPages = [1, 2, 3, 4, 5].flatMap((page) => store.list(query({ per_page: 7, page })).data);
+    expect(byPages).toEqual(all);
+  });
+
+  it('answers an empty store with an empty last page', () => {
+    expect(store.list(query())).toEqual({ data: [], has_more: false, next_cursor: null });
+    expect(store.list(query({ page: 3 }))).toEqual({ data: [], has_more: false, next_cursor: null });
+  });
+
+  it('computes has_more exactly at the boundaries', () => {
+    const seed = (n: number): void => {
+      store.insertMany(Array.from({ length: n }, (_, i) => ({ agent_id: 'a', created_at: new Date(t0 + i) })));
+    };
+    seed(10);
+    // Exactly per_page rows: one full page, nothing more.
+    let page = store.list(query({ per_page: 10 }));
+    expect(page.data).toHaveLength(10);
+    expect(page.has_more).toBe(false);
+    expect(page.next_cursor).toBeNull();
+    // per_page + 1 rows: a full page with more, then a page of one.
+    seed(1);
+    page = store.list(query({ per_page: 10 }));
+    expect(page.data).toHaveLength(10);
+    expect(page.has_more).toBe(true);
+    expect(page.next_cursor).toBe(encodeCursor(Date.parse(page.data[9]!.created_at), page.data[9]!.id));
+    const second = store.list(query({ per_page: 10, after: page.next_cursor! }));
+    expect(second.data).toHaveLength(1);
+    expect(second.has_more).toBe(false);
+    expect(second.next_cursor).toBeNull();
+    const offsetSecond = store.list(query({ per_page: 10, page: 2 }));
+    expect(offsetSecond.data).toEqual(second.data);
+    expect(offsetSecond.has_more).toBe(false);
+    // Past the end.
+    expect(store.list(query({ per_page: 10, page: 3 })).data).toEqual([]);
+    // A page that ends exactly at the last row.
+    page = store.list(query({ per_page: 1, page: 11 }));
+    expect(page.data).toHaveLength(1);
+    expect(page.has_more).toBe(false);
+  });
+
+  it('serves page offsets', () => {
+    store.insertMany(Array.from({ length: 95 }, (_, i) => ({ agent_id: 'a', created_at: new Date(t0 + i * 1000) })));
+    const all = listAll();
+    for (const page of [1, 2, 5, 10]) {
+      const got = store.list(query({ per_page: 10, page }));
+      expect(got.data).toEqual(all.slice((page - 1) * 10, page * 10));
+      expect(got.has_more).toBe(page < 10);
+    }
+    expect(store.list(query({ per_page: 10, page: 10 })).data).toHaveLength(5);
+  });
+
+  it('cursor paging neither repeats nor skips rows while others create and delete', () => {
+    // Deterministic pseudo-random choices, so a failure reproduces.
+    let state = 12345;
+    const rand = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    const span = 10 * 86_400_000;
+    store.insertMany(
+      Array.from({ length: 600 }, () => ({
+        agent_id: rand() < 0.5 ? 'a' : 'b',
+        // Coarse times: many ties, so the id tiebreak matters.
+        created_at: new Date(t0 + Math.floor(rand() * 200) * (span / 200)),
+      })),
+    );
+    const initial = listAll();
+    const deleted = new Set<string>();
+    const seen: ExecutionContext[] = [];
+    let after: string | undefined;
+    for (let round = 0; ; round += 1) {
+      const page = store.list(query({ per_page: 23, after }));
+      seen.push(...page.data);
+      if (!page.has_more) break;
+      after = page.next_cursor ?? undefined;
+      // Between page fetches: new contexts now, back-dated ones anywhere (including at the
+      // cursor's very timestamp), and deletions of rows both seen and not yet seen.
+      store.create({ agent_id: 'a' });
+      const cursorTime = decodeCursor(after!).createdAt;
+      store.insertMany([
+        { agent_id: 'b', created_at: new Date(t0 + Math.floor(rand() * span)) },
+        { agent_id: 'b', created_at: new Date(cursorTime) },
+      ]);
+      for (let k = 0; k < 3; k += 1) {
+        const victim = initial[Math.floor(rand() * initial.length)]!;
+        if (store.delete(victim.id).kind === 'deleted') deleted.add(victim.id);
+      }
+      expect(round).toBeLessThan(200);
+    }
+    const ids = seen.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length); // nothing repeated
+    expect(seen).toEqual([...seen].sort(compareNewestFirst)); // still in order
+    const seenIds = new Set(ids);
+    const survivors = initial.filter((c) => !deleted.has(c.id));
+    expect(survivors.length).toBeGreaterThan(400);
+    for (const c of survivors) expect(seenIds.has(c.id)).toBe(true); // nothing skipped
+  });
+
+  it('refuses cursors it did not issue', () => {
+    store.create({ agent_id: 'a' });
+    const bad = [
+      'not a cursor!',
+      'abc',
+      Buffer.from('{"a":1}').toString('base64url'),
+      Buffer.from('[1]').toString('base64url'),
+      Buffer.from('[1.5,"ctx_1"]').toString('base64url'),
+      Buffer.from('["1","ctx_1"]').toString('base64url'),
+      Buffer.from('[1,""]').toString('base64url'),
+      Buffer.from(`[1,"${'x'.repeat(201)}"]`).toString('base64url'),
+      Buffer.from('[1,"ctx_1",3]').toString('base64url'),
+    ];
+    for (const after of bad) {
+      expect(() => store.list(query({ after })), after).toThrow(InvalidCursorError);
+    }
+    // A well-formed cursor for a row that no longer exists is a valid position.
+    expect(store.list(query({ after: encodeCursor(t0, 'ctx_gone') })).data).toEqual([]);
+  });
+});
+
+describe('list: filters', () => {
+  const agents = ['agent_a', 'agent_b', 'agent_c', null];
+  const workflows = ['wf_x', 'wf_y', null];
+  let all: ExecutionContext[];
+
+  beforeEach(() => {
+    store.insertMany(
+      Array.from({ length: 400 }, (_, i) => ({
+        agent_id: agents[i % 4] ?? null,
+        workflow_id: workflows[i % 3] ?? null,
+        status: CONTEXT_STATUSES[(i * 7) % 6],
+        created_at: new Date(t0 + Math.floor(i / 3) * 60_000),
+        updated_at: new Date(t0 + Math.floor(i / 3) * 60_000 + (i % 5) * 3_600_000),
+        context: { i },
+      })),
+    );
+    all = listAll();
+    expect(all).toHaveLength(400);
+  });
+
+  const cut = new Date(t0 + 90 * 60_000).toISOString();
+  const cases: Array<[string, Partial<ListQuery>, (c: ExecutionContext) => boolean]> = [
+    ['agent', { agent_id: 'agent_b' }, (c) => c.agent_id === 'agent_b'],
+    ['workflow', { workflow_id: 'wf_y' }, (c) => c.workflow_id === 'wf_y'],
+    ['one status', { status: ['failed'] }, (c) => c.status === 'failed'],
+    ['several statuses', { status: ['running', 'waiting_for_input'] }, (c) => c.status === 'running' || c.status === 'waiting_for_input'],
+    ['updated_before', { updated_before: cut }, (c) => c.updated_at < cut],
+    ['updated_before with offset', { updated_before: '2026-06-01T03:30:00+02:00' }, (c) => c.updated_at < '2026-06-01T01:30:00.000Z'],
+    ['agent + status', { agent_id: 'agent_a', status: ['idle'] }, (c) => c.agent_id === 'agent_a' && c.status === 'idle'],
+    ['agent + statuses', { agent_id: 'agent_a', status: ['idle', 'completed', 'failed'] }, (c) => c.agent_id === 'agent_a' && ['idle', 'completed', 'failed'].includes(c.status)],
+    ['agent + workflow', { agent_id: 'agent_c', workflow_id: 'wf_x' }, (c) => c.agent_id === 'agent_c' && c.workflow_id === 'wf_x'],
+    ['workflow + status + updated_before', { workflow_id: 'wf_x', status: ['completed', 'idle'], updated_before: cut }, (c) => c.workflow_id === 'wf_x' && ['completed', 'idle'].includes(c.status) && c.updated_at < cut],
+    ['status + updated_before', { status: ['interrupted'], updated_before: cut }, (c) => c.status === 'interrupted' && c.updated_at < cut],
+    ['all statuses', { status: [...CONTEXT_STATUSES] }, () => true],
+    ['duplicated status', { status: ['idle', 'idle'] }, (c) => c.status === 'idle'],
+    ['unknown agent', { agent_id: 'nobody' }, () => false],
+  ];
+
+  it.each(cases)('%s: cursor pages and offset pages return exactly the matching rows', (_name, filter, match) => {
+    const expected = all.filter(match);
+    for (const perPage of [1, 7, 100]) {
+      expect(listAll({ ...filter, per_page: perPage }).map((c) => c.id)).toEqual(expected.map((c) => c.id));
+    }
+    const pages = Math.ceil(expected.length / 9) + 1;
+    const byOffset = Array.from({ length: pages }, (_, i) => store.list(query({ ...filter, per_page: 9, page: i + 1 })).data).flat();
+    expect(byOffset).toEqual(expected);
+  });
+});
+
+describe('list: summary view', () => {
+  it('equals toSummary() of the full row, for ASCII, non-ASCII and astral text around the cut', () => {
+    const contexts: Array<JsonObject | null> = [
+      null,
+      {},
+      { a: 1 },
+      { text: 'x'.repeat(1000) },
+      { text: 'é'.repeat(400) },
+      { text: '日本語のテキスト'.repeat(60) },
+      { text: '🚀'.repeat(400) }, // every char is a surrogate pair in JS
+      { text: `${'a'.repeat(287)}🚀🚀🚀` }, // the cut falls inside a surrogate pair
+      { text: `${'a'.repeat(288)}🚀🚀🚀` },
+      { text: `${'a'.repeat(289)}🚀🚀🚀` },
+      { text: `${'a'.repeat(290)}€😀x`.repeat(3) },
+      { quote: '"\\\n\t\u0001', emoji: '👩‍👩‍👧' },
+      { big: 'y'.repeat(2_000_000) },
+    ];
+    contexts.forEach((context, i) => store.insertMany([{ agent_id: 'a', context, created_at: new Date(t0 + i) }]));
+    const full = store.list({ ...query({ per_page: 100 }), view: 'full' });
+    const summary = store.list({ ...query({ per_page: 100 }), view: 'summary' });
+    expect(summary.data).toHaveLength(contexts.length);
+    expect(summary.data).toEqual(full.data.map(toSummary));
+    const big = summary.data.find((s) => s.context_size === 2_000_010); // {"big":"…"}
+    expect(big?.context_preview).toHaveLength(300);
+    expect(summary.data.find((s) => s.context_preview === null)?.context_size).toBe(0);
+    // Filtered and cursor pages use the same columns.
+    const page = store.list({ ...query({ per_page: 5, agent_id: 'a' }), view: 'summary' });
+    expect(page.data).toEqual(full.data.slice(0, 5).map(toSummary));
+    expect(store.list({ ...query({ per_page: 5, after: page.next_cursor! }), view: 'summary' }).data).toEqual(
+      full.data.slice(5, 10).map(toSummary),
+    );
+  });
+
+  it('reflects updates in context_size and the preview', () => {
+    const { context } = store.create({ agent_id: 'a', context: { a: 'ü' } });
+    store.update(context.id, { context: { b: '✓'.repeat(500) } });
+    const [row] = store.list({ ...query(), view: 'summary' }).data;
+    expect(row).toEqual(toSummary(store.get(context.id)!.context));
+    store.update(context.id, { context: null });
+    expect(store.list({ ...query(), view: 'summary' }).data[0]).toMatchObject({ context_preview: null, context_size: 0 });
+  });
+});
+
+describe('update', () => {
+  it('replaces the context, keeps omitted fields, bumps version and updated_at', () => {
+    const created = store.insertMany([
+      { agent_id: 'a', session_id: 's1', context: { a: 1 }, created_at: new Date(t0), updated_at: new Date(t0) },
+    ]);
+    expect(created).toBe(1);
+    const [{ id }] = listAll() as [ExecutionContext];
+    const result = store.update(id, { context: { b: 2 } }, 1);
+    expect(result.kind).toBe('updated');
+    if (result.kind !== 'updated') return;
+    expect(result.stored.version).toBe(2);
+    expect(result.stored.context).toMatchObject({ context: { b: 2 }, session_id: 's1', agent_id: 'a' });
+    expect(result.stored.context.updated_at > result.stored.context.created_at).toBe(true);
+    expect(store.get(id)).toEqual(result.stored);
+
+    const second = store.update(id, { session_id: null });
+    expect(second.kind === 'updated' && second.stored).toMatchObject({ version: 3, context: { session_id: null, context: { b: 2 } } });
+    expect(store.get(id)?.context.session_id).toBeNull();
+
+    const third = store.update(id, { context: null, session_id: 's2' }, 3);
+    expect(third.kind === 'updated' && third.stored).toMatchObject({ version: 4, context: { session_id: 's2', context: null } });
+  });
+
+  it('with no changes returns the row unchanged and keeps the version', () => {
+    const { context } = store.create({ agent_id: 'a', context: { a: 1 } });
+    store.update(context.id, { context: { a: 2 } });
+    const before = store.get(context.id)!;
+    expect(store.update(context.id, {})).toEqual({ kind: 'updated', stored: before });
+    expect(store.update(context.id, {}, 2)).toEqual({ kind: 'updated', stored: before });
+    expect(store.get(context.id)).toEqual(before);
+  });
+
+  it('answers precondition_failed with the current row for a stale version', () => {
+    const { context } = store.create({ agent_id: 'a', context: { a: 1 } });
+    store.update(context.id, { context: { a: 2 } }, 1);
+    const current = store.get(context.id)!;
+    for (const stale of [1, 3, 0]) {
+      expect(store.update(context.id, { context: { a: 99 } }, stale)).toEqual({ kind: 'precondition_failed', current });
+      // An empty change with a stale version is still refused: If-Match is checked first.
+      expect(store.update(context.id, {}, stale).kind).toBe('precondition_failed');
+    }
+    expect(store.get(context.id)).toEqual(current);
+  });
+
+  it('answers not_found for an unknown id', () => {
+    expect(store.update('ctx_missing', { context: {} })).toEqual({ kind: 'not_found' });
+    expect(store.update('ctx_missing', {}, 1)).toEqual({ kind: 'not_found' });
+  });
+
+  it('lets exactly one of two writers holding the same version win', () => {
+    const { context } = store.create({ agent_id: 'a' });
+    const other = openSqliteStore(dir);
+    try {
+      const first = other.update(context.id, { context: { by: 'other' } }, 1);
+      const second = store.update(context.id, { context: { by: 'me' } }, 1);
+      expect(first.kind).toBe('updated');
+      expect(second.kind).toBe('precondition_failed');
+      expect(store.get(context.id)?.context.context).toEqual({ by: 'other' });
+    } finally {
+      other.close();
+    }
+  });
+
+  it('never moves updated_at backwards', () => {
+    const future = Date.now() + 3_600_000;
+    store.insertMany([{ agent_id: 'a', created_at: new Date(future), updated_at: new Date(future) }]);
+    const [{ id }] = listAll() as [ExecutionContext];
+    const result = store.update(id, { context: { a: 1 } });
+    expect(result.kind === 'updated' && result.stored.context.updated_at).toBe(new Date(future).toISOString());
+  });
+});
+
+describe('delete', () => {
+  it('deletes an idle context', () => {
+    const { context } = store.create({ agent_id: 'a' });
+    expect(store.delete(context.id)).toEqual({ kind: 'deleted' });
+    expect(store.get(context.id)).toBeNull();
+    expect(store.delete(context.id)).toEqual({ kind: 'not_found' });
+    expect(store.count()).toBe(0);
+  });
+
+  it.each(CONTEXT_STATUSES)('status %s', (status: ContextStatus) => {
+    const { context } = store.create({ agent_id: 'a', status });
+    const inUse = status === 'running' || status === 'waiting_for_input';
+    expect(store.delete(context.id)).toEqual(inUse ? { kind: 'in_use', status } : { kind: 'deleted' });
+    expect(store.get(context.id) === null).toBe(!inUse);
+  });
+
+  it('answers not_found for an unknown id', () => {
+    expect(store.delete('ctx_missing')).toEqual({ kind: 'not_found' });
+  });
+});
+
+describe('api keys and sessions', () => {
+  it('upserts one key hash per role', () => {
+    store.upsertApiKey('admin', 'h1');
+    store.upsertApiKey('viewer', 'h2');
+    store.upsertApiKey('admin', 'h3');
+    expect(store.apiKeyHashes()).toEqual([
+      { role: 'admin', keyHash: 'h3' },
+      { role: 'viewer', keyHash: 'h2' },
+    ]);
+  });
+
+  it('finds live sessions only', () => {
+    const now = new Date('2026-06-01T12:00:00Z');
+    const later = new Date(now.getTime() + 3_600_000);
+    store.upsertApiKey('editor', 'key1');
+    store.createSession('tok1', 'editor', 'key1', later);
+    expect(store.findSession('tok1', now)).toEqual({ role: 'editor', keyHash: 'key1' });
+    expect(store.findSession('tok-unknown', now)).toBeNull();
+    // Expired: at and after expires_at.
+    expect(store.findSession('tok1', later)).toBeNull();
+    expect(store.findSession('tok1', new Date(later.getTime() + 1))).toBeNull();
+    // Signed out.
+    store.deleteSession('tok1');
+    expect(store.findSession('tok1', now)).toBeNull();
+  });
+
+  it('ends sessions whose key was rotated', () => {
+    const now = new Date();
+    const later = new Date(now.getTime() + 3_600_000);
+    store.upsertApiKey('admin', 'old');
+    store.createSession('tok', 'admin', 'old', later);
+    expect(store.findSession('tok', now)).not.toBeNull();
+    store.upsertApiKey('admin', 'new');
+    expect(store.findSession('tok', now)).toBeNull();
+    // A session whose role has no key at all is not found either.
+    store.createSession('tok2', 'viewer', 'whatever', later);
+    expect(store.findSession('tok2', now)).toBeNull();
+  });
+
+  it('drops expired sessions when a new one is created', () => {
+    store.upsertApiKey('viewer', 'k');
+    store.createSession('old', 'viewer', 'k', new Date(Date.now() - 1000));
+    store.createSession('new', 'viewer', 'k', new Date(Date.now() + 60_000));
+    const rows = store.db.prepare('SELECT token_hash FROM sessions').pluck().all();
+    expect(rows).toEqual(['new']);
+  });
+});
+
+describe('schema', () => {
+  it('migrates once; reopening is a no-op that keeps the data', () => {
+    const { context } = store.create({ agent_id: 'a', context: { keep: true } });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('page_size', { simple: true })).toBe(8192);
+    store.close();
+    for (let i = 0; i < 2; i += 1) {
+      store = openSqliteStore(dir);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(store.get(context.id)?.context.context).toEqual({ keep: true });
+      expect(store.count()).toBe(1);
+      store.close();
+    }
+    store = openSqliteStore(dir);
+  });
+
+  it('creates a missing data directory', () => {
+    const nested = path.join(dir, 'a', 'b');
+    const other = openSqliteStore(nested);
+    other.close();
+    expect(fs.existsSync(path.join(nested, DATABASE_FILE))).toBe(true);
+  });
+
+  it('refuses a database from a newer schema', () => {
+    store.close();
+    const raw = new Database(path.join(dir, DATABASE_FILE));
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openSqliteStore(dir)).toThrow(/newer/);
+    const raw2 = new Database(path.join(dir, DATABASE_FILE));
+    raw2.pragma(`user_version = ${SCHEMA_VERSION}`);
+    raw2.close();
+    store = openSqliteStore(dir);
+  });
+});
+
+describe('query plans', () => {
+  const cursor = encodeCursor(t0, 'ctx_01J000000000000000000000');
+  const before = new Date(t0 + 86_400_000).toISOString();
+  const beforeCursor = new Date(t0 - 86_400_000).toISOString();
+  const plans: Array<[string, Partial<ListQuery>, string]> = [
+    ['no filter', {}, 'ix_ctx_created'],
+    ['deep offset', { page: 500 }, 'ix_ctx_created'],
+    ['agent', { agent_id: 'a' }, 'ix_ctx_agent'],
+    ['workflow', { workflow_id: 'w' }, 'ix_ctx_workflow'],
+    ['one status', { status: ['failed'] }, 'ix_ctx_status'],
+    ['several statuses', { status: ['running', 'waiting_for_input'] }, 'ix_ctx_created'],
+    ['all statuses', { status: [...CONTEXT_STATUSES] }, 'ix_ctx_created'],
+    ['updated_before', { updated_before: before }, 'ix_ctx_created'],
+    ['agent + status', { agent_id: 'a', status: ['idle'] }, 'ix_ctx_agent'],
+    ['agent + statuses', { agent_id: 'a', status: ['idle', 'failed'] }, 'ix_ctx_agent'],
+    ['workflow + status', { workflow_id: 'w', status: ['idle'] }, 'ix_ctx_workflow'],
+    ['agent + workflow', { agent_id: 'a', workflow_id: 'w' }, 'ix_ctx_agent'],
+    ['status + updated_before', { status: ['idle'], updated_before: before }, 'ix_ctx_status'],
+    ['statuses + updated_before', { status: ['idle', 'failed'], updated_before: before }, 'ix_ctx_created'],
+    ['cursor', { after: cursor }, 'ix_ctx_created'],
+    ['cursor + agent', { after: cursor, agent_id: 'a' }, 'ix_ctx_agent'],
+    ['cursor + workflow', { after: cursor, workflow_id: 'w' }, 'ix_ctx_workflow'],
+    ['cursor + status', { after: cursor, status: ['idle'] }, 'ix_ctx_status'],
+    ['cursor + statuses', { after: cursor, status: ['idle', 'running'] }, 'ix_ctx_created'],
+    ['cursor + updated_before (later)', { after: cursor, updated_before: before }, 'ix_ctx_created'],
+    ['cursor + updated_before (earlier)', { after: cursor, updated_before: beforeCursor }, 'ix_ctx_created'],
+    ['cursor + agent + statuses + updated_before', { after: cursor, agent_id: 'a', status: ['idle', 'failed'], updated_before: before }, 'ix_ctx_agent'],
+  ];
+
+  it.each(plans)('%s walks %s in order, with a seek and no sort', (_name, filter, index) => {
+    // A few rows and fresh statistics, so the planner has something to be tempted by.
+    store.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({
+        agent_id: `agent_${i % 3}`,
+        workflow_id: 'w',
+        status: CONTEXT_STATUSES[i % 6],
+        created_at: new Date(t0 + i * 1000),
+      })),
+    );
+    store.db.exec('ANALYZE');
+    for (const view of ['full', 'summary'] as const) {
+      const built = buildListQuery({ ...query({ per_page: 100, ...filter }), view });
+      expect(built.index).toBe(index);
+      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${built.sql}`).all(...built.params) as Array<{ detail: string }>)
+        .map((row) => row.detail)
+        .join('\n');
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+      expect(plan).toContain(`USING INDEX ${index}`);
+      expect(plan).not.toMatch(/SCAN execution_contexts$/m); // never a full table scan
+      // Every bound that can start the walk is used as one.
+      if (filter.agent_id || filter.workflow_id || filter.status?.length === 1) expect(plan).toMatch(/SEARCH .*=\?/);
+      if (filter.after || filter.updated_before) expect(plan).toMatch(/SEARCH .*(created_at<\?|\(created_at,id\)<\(\?,\?\))/);
+    }
+  });
+});
