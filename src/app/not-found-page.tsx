@@ -1,11 +1,12 @@
 import { Link } from 'wouter';
-import { buttonClassName, EmptyState } from '@/components/ui';
+import { buttonClassName, EmptyState, SearchIcon } from '@/components/ui';
 
 export function NotFoundPage() {
   return (
     <div className="page">
       <EmptyState
         headingLevel={1}
+        icon={<SearchIcon size={20} />}
         title="Page not found"
         description="There is nothing at this address. It may have been mistyped or moved."
         action={

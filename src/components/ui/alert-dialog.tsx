@@ -86,14 +86,14 @@ export function AlertDialog({
           onOpenAutoFocus={focus.onOpenAutoFocus}
           onCloseAutoFocus={focus.onCloseAutoFocus}
         >
-          <header className="ui-dialog__header">
+          <div className="ui-dialog__header">
             <div className="ui-dialog__heading">
               <RadixAlertDialog.Title className="ui-dialog__title">{title}</RadixAlertDialog.Title>
               <RadixAlertDialog.Description className="ui-dialog__description">{description}</RadixAlertDialog.Description>
             </div>
-          </header>
+          </div>
           {children !== undefined && <div className="ui-dialog__body">{children}</div>}
-          <footer className="ui-dialog__footer">
+          <div className="ui-dialog__footer">
             <RadixAlertDialog.Cancel asChild>
               <Button variant="secondary" disabled={busy}>
                 {cancelLabel}
@@ -107,7 +107,7 @@ export function AlertDialog({
             >
               {confirmLabel}
             </Button>
-          </footer>
+          </div>
         </RadixAlertDialog.Content>
       </RadixAlertDialog.Portal>
     </RadixAlertDialog.Root>

@@ -62,7 +62,7 @@ export function Dialog({
           }}
           onCloseAutoFocus={focus.onCloseAutoFocus}
         >
-          <header className="ui-dialog__header">
+          <div className="ui-dialog__header">
             <div className="ui-dialog__heading">
               <RadixDialog.Title className="ui-dialog__title">{title}</RadixDialog.Title>
               {description && (
@@ -72,9 +72,9 @@ export function Dialog({
             <RadixDialog.Close asChild>
               <IconButton aria-label={closeLabel} icon={<XIcon />} size="sm" showTooltip={false} />
             </RadixDialog.Close>
-          </header>
+          </div>
           {children !== undefined && <div className="ui-dialog__body">{children}</div>}
-          {footer && <footer className="ui-dialog__footer">{footer}</footer>}
+          {footer && <div className="ui-dialog__footer">{footer}</div>}
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>

@@ -1,5 +1,5 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
-import type { ReactElement, ReactNode, RefObject } from 'react';
+import { useRef, type ReactElement, type ReactNode, type RefObject } from 'react';
 import { cx } from './cx';
 import { IconButton } from './icon-button';
 import { XIcon } from './icons';
@@ -25,6 +25,10 @@ export interface DrawerProps {
    * behind them, e.g. to click through list rows while the drawer shows each one.
    */
   modal?: boolean;
+  /**
+   * Element to focus when opened. Default: the drawer itself, so screen readers start at
+   * its title and Tab leads into its content (rather than jumping to the first action).
+   */
   initialFocusRef?: RefObject<HTMLElement | null>;
   returnFocusRef?: RefObject<HTMLElement | null>;
   closeLabel?: string;
@@ -49,26 +53,27 @@ export function Drawer({
   className,
 }: DrawerProps) {
   const focus = useReturnFocus(returnFocusRef);
+  const contentRef = useRef<HTMLDivElement>(null);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange} modal={modal}>
       {trigger && <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>}
       <RadixDialog.Portal>
         {modal && <RadixDialog.Overlay className="ui-overlay ui-overlay--drawer" />}
         <RadixDialog.Content
+          ref={contentRef}
           className={cx('ui-drawer', `ui-drawer--${width}`, className)}
           {...(description ? {} : { 'aria-describedby': undefined })}
           onOpenAutoFocus={(event) => {
             focus.onOpenAutoFocus();
-            if (initialFocusRef?.current) {
-              event.preventDefault();
-              initialFocusRef.current.focus();
-            }
+            event.preventDefault();
+            const target = initialFocusRef?.current ?? contentRef.current;
+            target?.focus({ preventScroll: true });
           }}
           onCloseAutoFocus={focus.onCloseAutoFocus}
           // A non-modal drawer stays open while the user works in the page behind it.
           onInteractOutside={modal ? undefined : (event) => event.preventDefault()}
         >
-          <header className="ui-drawer__header">
+          <div className="ui-drawer__header">
             <div className="ui-drawer__heading">
               <RadixDialog.Title className="ui-drawer__title">{title}</RadixDialog.Title>
               {description && (
@@ -81,9 +86,9 @@ export function Drawer({
                 <IconButton aria-label={closeLabel} icon={<XIcon />} size="sm" showTooltip={false} />
               </RadixDialog.Close>
             </div>
-          </header>
+          </div>
           <div className="ui-drawer__body">{children}</div>
-          {footer && <footer className="ui-drawer__footer">{footer}</footer>}
+          {footer && <div className="ui-drawer__footer">{footer}</div>}
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>

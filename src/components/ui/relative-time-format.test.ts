@@ -8,7 +8,7 @@ describe('formatRelative', () => {
   it.each([
     [5, 'just now'],
     [44, 'just now'],
-    [90, '2 minutes ago'],
+    [150, '2 minutes ago'],
     [60 * 60, '1 hour ago'],
     [5 * 3600, '5 hours ago'],
     [26 * 3600, 'yesterday'],

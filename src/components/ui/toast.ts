@@ -8,9 +8,10 @@
  *   toast.error('Delete failed', { id: 'bulk-delete' });   // same id → updates in place
  */
 import type { ReactNode } from 'react';
+import type * as SonnerModule from 'sonner';
 import type { ExternalToast } from 'sonner';
 
-type Sonner = typeof import('sonner');
+type Sonner = typeof SonnerModule;
 let sonner: Promise<Sonner> | undefined;
 export const loadSonner = (): Promise<Sonner> => (sonner ??= import('sonner'));
 

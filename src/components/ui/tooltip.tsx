@@ -34,12 +34,20 @@ export interface TooltipProps {
 
 const GAP = 6;
 
-function isFocusVisible(element: EventTarget): boolean {
-  try {
-    return !(element instanceof Element) || element.matches(':focus-visible');
-  } catch {
-    return true; // engines without :focus-visible: show it
-  }
+/*
+ * Focus-visible, tracked by hand: a tooltip shows on focus only when the last interaction
+ * was the keyboard (Tab, Escape out of a dialog…), not when a click focused the trigger.
+ * One pair of document listeners for all tooltips, installed on first use.
+ */
+// Until the user does anything, focus is programmatic (autofocus, a dialog opening): no tooltip.
+let lastInteraction: 'keyboard' | 'pointer' = 'pointer';
+let tracking = false;
+function trackInteractionModality() {
+  if (tracking || typeof document === 'undefined') return;
+  tracking = true;
+  document.addEventListener('keydown', () => (lastInteraction = 'keyboard'), true);
+  document.addEventListener('pointerdown', () => (lastInteraction = 'pointer'), true);
+  document.addEventListener('mousedown', () => (lastInteraction = 'pointer'), true);
 }
 const EDGE = 8;
 
@@ -73,7 +81,10 @@ export function Tooltip({ content, children, placement = 'top', describe = true,
     else hideTimer.current = window.setTimeout(() => setOpen(false), afterMs);
   }, []);
 
-  useEffect(() => clearTimers, []);
+  useEffect(() => {
+    trackInteractionModality();
+    return clearTimers;
+  }, []);
 
   // Place the popup next to the anchor, flipping below when there is no room above and
   // shifting sideways to stay inside the viewport. Written straight to the popup's style
@@ -123,9 +134,9 @@ export function Tooltip({ content, children, placement = 'top', describe = true,
       className="ui-tooltip-anchor"
       onPointerEnter={(event) => event.pointerType !== 'touch' && show(delay)}
       onPointerLeave={() => hide(100)}
-      onFocus={(event) => {
-        // Only keyboard-style focus: a mouse click on a button must not leave a tooltip.
-        if (isFocusVisible(event.target)) show(0);
+      onFocus={() => {
+        // Only keyboard focus: a click on a button must not leave a tooltip behind.
+        if (lastInteraction === 'keyboard') show(0);
       }}
       onBlur={() => hide(0)}
       onPointerDown={() => hide(0)}

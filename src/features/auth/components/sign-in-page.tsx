@@ -106,11 +106,13 @@ export function SignInPage() {
             Where is my key?
           </h2>
           <p>
-            On first start the server generates one key per role and saves them to <code>DATA_DIR/api-keys.txt</code>{' '}
-            (<code>./.data/api-keys.txt</code> by default). Keys set with <code>ADMIN_API_KEY</code>,{' '}
-            <code>EDITOR_API_KEY</code> or <code>VIEWER_API_KEY</code> work too.
+            Keys the server generated are in <code>DATA_DIR/api-keys.txt</code>, by default{' '}
+            <code>.data/api-keys.txt</code> in the server’s folder.
           </p>
-          <p>The key is exchanged for a session cookie and is not stored in this browser.</p>
+          <p>
+            Keys set with <code>ADMIN_API_KEY</code>, <code>EDITOR_API_KEY</code> or <code>VIEWER_API_KEY</code> work too.
+          </p>
+          <p>Your key is exchanged for a session cookie; it is not stored in this browser.</p>
         </section>
       </main>
     </div>
