@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { appHeader, expect, PRODUCT_NAME, signIn, signInForm, signOut, test } from './support/fixtures';
 import { E2E_KEYS } from './support/servers';
 
@@ -76,5 +77,19 @@ test.describe('signing in and out', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
     await page.getByRole('link', { name: 'Go to contexts' }).click();
     await expect(page).toHaveURL(/\/contexts$/);
+  });
+
+  test('sign-in page and frame have no axe violations, in both themes', async ({ page }) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/nowhere');
+      await expect(signInForm(page).apiKey).toBeVisible();
+      expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+      await signIn(page, 'viewer', null);
+      // The 404 page: the frame alone (the contexts screen has its own checks).
+      await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+      expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+      await signOut(page);
+    }
   });
 });
