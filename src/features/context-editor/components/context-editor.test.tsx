@@ -7,17 +7,19 @@
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
+import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '@contract/constants';
 import { toSummary } from '@contract/summary';
 import type { ErrorBody, ExecutionContext, UpdateContextBody } from '@contract/types';
+import { Drawer } from '@/components/ui';
 import { contextKeys } from '@/features/contexts/api/keys';
 import { useExecutionContext, type ContextWithEtag } from '@/features/contexts/api/get-context';
 import { useContextsInfinite } from '@/features/contexts/api/list-contexts';
 import { EMPTY_FILTERS } from '@/features/contexts/filters';
 import { configureRateBudgets } from '@/lib/rate-limits';
 import { makeContext, makeContexts, renderWithProviders, server, TEST_RATE_LIMITS } from '@/testing';
-import { useContextEditing } from '../index';
+import { useContextEditor } from '../index';
 import { draftKey, hasDraft } from '../lib/draft-storage';
 
 vi.mock('./json-code-editor', () => import('../testing/json-code-editor-stand-in'));
@@ -75,10 +77,22 @@ function installServer(others: ExecutionContext[]) {
   );
 }
 
+/**
+ * The browse screen as the editor sees it: a loaded list, and the UI kit's drawer with
+ * the same extension points as features/contexts' ContextDrawer (actions and body slots,
+ * "Close context").
+ */
 function Harness({ id, onClose = () => {} }: { id: string; onClose?: () => void }) {
   const list = useContextsInfinite(EMPTY_FILTERS);
   const { data } = useExecutionContext(id);
-  const editing = useContextEditing(data);
+  const editor = useContextEditor();
+  const [open, setOpen] = useState(true);
+  const close = () => {
+    setOpen(false);
+    onClose();
+  };
+  const slot = data ? { context: data.context, etag: data.etag, close } : null;
+  const viewer = data ? <pre aria-label="Read-only JSON">{JSON.stringify(data.context.context)}</pre> : null;
   return (
     <>
       <ul aria-label="Rows">
@@ -88,28 +102,39 @@ function Harness({ id, onClose = () => {} }: { id: string; onClose?: () => void 
           </li>
         ))}
       </ul>
-      <section aria-label="Drawer">
-        {editing.editButton}
-        {editing.isEditing ? editing.editor : data ? <pre aria-label="Read-only JSON">{JSON.stringify(data.context.context)}</pre> : null}
-        <button type="button" onClick={() => editing.requestClose(onClose)}>
-          Close drawer
-        </button>
-      </section>
-      {editing.dialog}
+      <Drawer
+        open={open}
+        onOpenChange={(next) => {
+          if (!next) close();
+        }}
+        title={id}
+        actions={slot ? editor.drawerActions(slot) : undefined}
+        closeLabel="Close context"
+      >
+        {slot ? editor.renderDrawerBody({ ...slot, viewer }) : viewer}
+      </Drawer>
     </>
   );
 }
 
+/** The list behind the modal drawer (hidden from the accessibility tree while it is open). */
+const rows = (): HTMLElement => {
+  const list = document.querySelector<HTMLElement>('ul[aria-label="Rows"]');
+  if (!list) throw new Error('the list is not rendered');
+  return list;
+};
+
 async function setup(role: Role = 'editor', options: { onClose?: () => void } = {}) {
   const view = renderWithProviders(<Harness id={stored.context.id} onClose={options.onClose} />, { role });
   await screen.findByLabelText('Read-only JSON');
-  await screen.findByText(new RegExp(`^${stored.context.id}:`));
+  await waitFor(() => expect(rows()).toHaveTextContent(`${stored.context.id}:`));
   return view;
 }
 
 async function openEditor(user: ReturnType<typeof renderWithProviders>['user']) {
   await user.click(screen.getByRole('button', { name: 'Edit' }));
-  return (await screen.findByRole('textbox', { name: 'Context JSON' })) as HTMLTextAreaElement;
+  // The first open loads the lazy chunk (transformed on demand under Vitest: slow).
+  return (await screen.findByRole('textbox', { name: 'Context JSON' }, { timeout: 10_000 })) as HTMLTextAreaElement;
 }
 
 /** Replaces the editor's text, as typing would (the stand-in is uncontrolled like Monaco). */
@@ -226,7 +251,7 @@ describe('saving', () => {
       etag: '"v2"',
     });
     // The loaded list row changed in place; the list was requested once, at the start.
-    expect(screen.getByRole('list', { name: 'Rows' })).toHaveTextContent(`${stored.context.id}: {"current_step":"processing","progress":90`);
+    expect(rows()).toHaveTextContent(`${stored.context.id}: {"current_step":"processing","progress":90`);
     expect(requests.list).toBe(1);
     expect(hasDraft(stored.context.id)).toBe(false);
   });
@@ -382,9 +407,11 @@ describe('failures', () => {
       apiError(404, 'not_found', `execution context ${String(params.id)} not found`);
     server.use(http.patch(`${BASE}/:id`, gone), http.get(`${BASE}/:id`, gone));
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
-    expect(await screen.findByText('This context was deleted')).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByRole('list', { name: 'Rows' })).not.toHaveTextContent(id));
+    expect(await screen.findByText(`Context ${id} no longer exists`)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Copy my edits' })).toBeInTheDocument();
+    await waitFor(() => expect(rows()).not.toHaveTextContent(id));
     expect(requests.list).toBe(1);
+    expect(hasDraft(id)).toBe(false);
   });
 
   it('429: waits out Retry-After with a visible countdown, then retries by itself', async () => {
@@ -454,7 +481,7 @@ describe('drafts and leaving', () => {
 
     const second = await setupWithoutWaiting();
     expect(await screen.findByText('Restored your unsaved draft')).toBeInTheDocument();
-    const restored = (await screen.findByRole('textbox', { name: 'Context JSON' })) as HTMLTextAreaElement;
+    const restored = (await screen.findByRole('textbox', { name: 'Context JSON' }, { timeout: 10_000 })) as HTMLTextAreaElement;
     expect(restored.value).toContain('"progress": 42');
 
     await second.user.click(screen.getByRole('button', { name: 'Discard draft' }));
@@ -465,18 +492,27 @@ describe('drafts and leaving', () => {
     expect(hasDraft(stored.context.id)).toBe(false);
   });
 
-  it('asks before closing the drawer with unsaved edits', async () => {
+  it('asks before closing the drawer with unsaved edits (close button and Escape)', async () => {
     const onClose = vi.fn();
     const { user } = await setup('editor', { onClose });
     const editor = await openEditor(user);
     typeInto(editor, withProgress(1));
-    await user.click(screen.getByRole('button', { name: 'Close drawer' }));
+    await waitFor(() => expect(hasDraft(stored.context.id)).toBe(true));
+
+    await user.click(screen.getByRole('button', { name: 'Close context' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Discard your unsaved edits?' });
     await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
     expect(onClose).not.toHaveBeenCalled();
     expect(screen.getByRole('textbox', { name: 'Context JSON' })).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Close drawer' }));
+    const overlay = document.querySelector<HTMLElement>('.ui-overlay');
+    if (!overlay) throw new Error('no overlay');
+    await user.click(overlay);
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Keep editing' }));
+    expect(onClose).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('textbox', { name: 'session_id' }));
+    await user.keyboard('{Escape}');
     await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Discard and close' }));
     expect(onClose).toHaveBeenCalledOnce();
     expect(hasDraft(stored.context.id)).toBe(false);
@@ -486,8 +522,22 @@ describe('drafts and leaving', () => {
     const onClose = vi.fn();
     const { user } = await setup('editor', { onClose });
     await openEditor(user);
-    await user.click(screen.getByRole('button', { name: 'Close drawer' }));
+    await user.click(screen.getByRole('button', { name: 'Close context' }));
     expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('Cancel leaves the editor, asking first when there are edits', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, withProgress(5));
+    await waitFor(() => expect(hasDraft(stored.context.id)).toBe(true));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Discard edits' }));
+    expect(await screen.findByLabelText('Read-only JSON')).toHaveTextContent('"progress":75');
+    expect(hasDraft(stored.context.id)).toBe(false);
+    // Edit again starts from the version on screen, not from the discarded text.
+    const again = await openEditor(user);
+    expect(again.value).toContain('"progress": 75');
   });
 
   it('asks before leaving the page with unsaved edits (beforeunload)', async () => {
@@ -507,6 +557,6 @@ describe('drafts and leaving', () => {
 /** Renders without waiting for the read-only view (a restored draft opens the editor). */
 async function setupWithoutWaiting() {
   const view = renderWithProviders(<Harness id={stored.context.id} />, { role: 'editor' });
-  await screen.findByText(new RegExp(`^${stored.context.id}:`));
+  await waitFor(() => expect(rows()).toHaveTextContent(`${stored.context.id}:`));
   return view;
 }

@@ -39,6 +39,11 @@ export interface ContextEditorProps {
   onDirtyChange?: (dirty: boolean) => void;
   /** The editor accepts input (used by the benchmarks). */
   onReady?: () => void;
+  /**
+   * The context was deleted (a 404 while saving); it is already gone from the caches.
+   * Gets the user's current text, so that it can still be copied.
+   */
+  onGone?: (edits: string) => void;
 }
 
 interface FormValues {
@@ -141,7 +146,7 @@ function viewOf(phase: SavePhase): View {
   }
 }
 
-export default function ContextEditor({ initial, role, onExit, onDirtyChange, onReady }: ContextEditorProps) {
+export default function ContextEditor({ initial, role, onExit, onDirtyChange, onReady, onGone }: ContextEditorProps) {
   const contextId = initial.context.id;
   const theme = useDocumentTheme();
   const [start, setStart] = useState(() => startFrom(initial, true));
@@ -210,8 +215,13 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
     [contextId, onDirtyChange, onExit],
   );
   const handleGone = useCallback(() => {
-    toast.error(`Context ${contextId} no longer exists`, { description: 'It was deleted and has been removed from the list.' });
-  }, [contextId]);
+    // Nothing can be saved any more: the draft goes, the text is offered for copying.
+    const current = getValues();
+    const edits = modeRef.current === 'document' ? current.document : current.patch;
+    clearDrafts(contextId);
+    onDirtyChange?.(false);
+    onGone?.(editorRef.current?.getText() ?? edits);
+  }, [contextId, getValues, onDirtyChange, onGone]);
   const flow = useSaveFlow({ contextId, role, onSaved: handleSaved, onGone: handleGone });
   const { phase } = flow;
   const view = viewOf(phase);
