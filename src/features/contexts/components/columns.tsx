@@ -54,7 +54,7 @@ export const baseContextColumns: ContextColumnDef[] = col.columns([
   col.accessor('id', {
     header: 'ID',
     enableHiding: false,
-    meta: { width: '260px', minWidth: 260, label: 'ID' },
+    meta: { width: '300px', minWidth: 300, label: 'ID' },
     cell: (info) => (
       <span className="ctx-id-cell">
         <span className="ctx-id">{info.getValue()}</span>

@@ -172,7 +172,9 @@ export function ContextsView({
   const summary = firstLoad
     ? 'Loading contexts…'
     : rows.length === 0
-      ? ''
+      ? query.isError
+        ? ''
+        : '0 contexts'
       : hasMore
         ? `${formatCount(rows.length)} contexts loaded · more below`
         : `${formatCount(rows.length)} ${rows.length === 1 ? 'context' : 'contexts'}`;
