@@ -6,6 +6,7 @@
  * The data dir defaults to DATA_DIR, then ./.data (as the server). Rows are appended to
  * whatever the store holds unless --if-empty is given. Prints progress and the time taken.
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEMO_SEED } from './seed/demo-data';
 import { seedInParallel } from './seed/parallel-seed';
@@ -47,6 +48,7 @@ try {
   } else {
     console.log(`Seeding ${count.toLocaleString('en')} contexts into ${store.filePath} (seed ${seed})…`);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     // A line every ~5%, so a long run shows life.
     const step = Math.max(10_000, Math.ceil(count / 20 / 10_000) * 10_000);
     let nextReport = step;
@@ -60,10 +62,17 @@ try {
       },
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     console.log(
       `Inserted ${inserted.toLocaleString('en')} contexts in ${seconds.toFixed(1)} s ` +
         `(${Math.round(inserted / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s); ` +
         `the store now holds ${(existing + inserted).toLocaleString('en')}.`,
+    );
+    // Wall time depends on what else the machine runs; CPU time (both threads) and the
+    // load average say how much of it was this job.
+    console.log(
+      `CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (writer + generator threads); ` +
+        `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} CPUs.`,
     );
   }
 } finally {
