@@ -169,18 +169,28 @@ export class SelectionStore<F> {
       });
       if (this.countController !== controller) return;
       this.countController = null;
-      const current = this.state.selection;
-      if (current.mode !== 'all_matching' || current.filters !== start.filters) return;
-      const matching = new Set(resolved.ids);
-      this.countedIds = matching;
-      // Exclusions of rows that no longer match would make the count too low: drop them.
-      const excluded = new Set([...current.excluded].filter((id) => matching.has(id)));
-      this.set({ selection: { ...current, total: resolved.total, excluded }, counting: null, countError: null });
+      this.applyCount(start.filters, resolved.ids);
+      this.set({ counting: null, countError: null });
     } catch (error) {
       if (controller.signal.aborted || this.countController !== controller) return;
       this.countController = null;
       this.set({ counting: null, countError: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /**
+   * The exact matching set of an all-matching selection with `filters` (every id matching,
+   * excluded or not), from the background count or from the confirmation's walk. Ignored
+   * when the selection has changed to something else meanwhile.
+   */
+  applyCount(filters: F, matchingIds: readonly string[]): void {
+    const current = this.state.selection;
+    if (current.mode !== 'all_matching' || current.filters !== filters) return;
+    const matching = new Set(matchingIds);
+    this.countedIds = matching;
+    // Exclusions of rows that no longer match would make the count too low: drop them.
+    const excluded = new Set([...current.excluded].filter((id) => matching.has(id)));
+    this.set({ selection: { ...current, total: matching.size, excluded } });
   }
 
   /** Stops the background count (the screen unmounts). */

@@ -3,12 +3,38 @@
  * browse screen: features that extend it (the editor, bulk delete) pass their pieces to
  * ContextsView here — see ../README.md for the extension points.
  */
+import { useCallback } from 'react';
+import { useBulkDelete } from '@/features/bulk-delete';
 import { useContextEditor } from '@/features/context-editor';
+import type { ContextDrawerSlot } from './context-drawer';
 import { ContextsView } from './contexts-view';
 import '../contexts.css';
 
 export function ContextsPage() {
   // The editor: "Edit" in the drawer's header, the (lazily loaded) editor in its body.
   const editor = useContextEditor();
-  return <ContextsView drawerActions={editor.drawerActions} renderDrawerBody={editor.renderDrawerBody} />;
+  // Bulk delete (admins only): the selection column, its toolbar, "Delete" in the drawer.
+  const bulkDelete = useBulkDelete();
+  const { drawerActions: editAction } = editor;
+  const { drawerAction: deleteAction } = bulkDelete;
+  const drawerActions = useCallback(
+    (slot: ContextDrawerSlot) => (
+      <>
+        {editAction(slot)}
+        {deleteAction?.(slot)}
+      </>
+    ),
+    [editAction, deleteAction],
+  );
+  return (
+    <>
+      <ContextsView
+        leadingColumns={bulkDelete.leadingColumns}
+        toolbarActions={bulkDelete.toolbarActions}
+        drawerActions={drawerActions}
+        renderDrawerBody={editor.renderDrawerBody}
+      />
+      {bulkDelete.overlay}
+    </>
+  );
 }
