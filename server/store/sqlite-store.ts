@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { monotonicFactory, ulid } from 'ulid';
 import {
   CONTEXT_PREVIEW_CHARS,
+  CONTEXT_STATUSES,
   contextPreview,
   isInUse,
   type ContextStatus,
@@ -143,30 +144,45 @@ export interface BuiltListQuery {
   params: Array<string | number>;
   index: ListIndex;
   perPage: number;
+  /**
+   * True when the rows come back in rowid order and must be put in list order by the
+   * caller (the merged multi-status query; at most per_page + 1 rows).
+   */
+  needsSort: boolean;
 }
 
 /**
  * Builds the SQL of one list page. Exported for the query-plan tests.
  *
- * The index is pinned with INDEXED BY rather than left to the planner: every candidate
- * index yields rows already in (created_at DESC, id DESC) order, and pinning keeps it that
- * way whatever statistics a future ANALYZE collects (a planner that thinks `status IN (…)`
- * is selective would otherwise look the statuses up separately and sort the whole match
- * set). A single status uses its own index; several statuses walk the created_at index
- * and are checked in-index (status is a trailing column), which stops after per_page+1
- * matches instead of sorting every match.
+ * The index is pinned with INDEXED BY rather than left to the planner: every chosen index
+ * yields rows already in (created_at, id) order, walked backwards, and pinning keeps it
+ * that way whatever statistics a future ANALYZE collects (a planner that thinks
+ * `status IN (…)` is selective looks the statuses up and then sorts the whole match set).
+ *
+ * - agent_id / workflow_id: that column's index; any other filter is checked in-index
+ *   (status and updated_at are trailing columns), except workflow_id next to agent_id.
+ * - one status: the status index.
+ * - several statuses, nothing else to seek on: one ordered seek per status in the status
+ *   index, merged (MERGE UNION ALL, no sort), so rare statuses cost no more than common
+ *   ones. The arms read only index columns; the page's rowids then fetch the rows, so an
+ *   OFFSET skips index entries, not table rows.
+ * - otherwise: the created_at index.
  */
 export function buildListQuery(query: ListQuery): BuiltListQuery {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  const statuses = query.status === undefined ? [] : [...new Set(query.status)].sort();
+  let statuses = query.status === undefined ? [] : [...new Set(query.status)].sort();
+  // Every status is no filter at all (status is NOT NULL and CHECKed): skip the work.
+  if (statuses.length === CONTEXT_STATUSES.length) statuses = [];
+  const merged = statuses.length > 1 && query.agent_id === undefined && query.workflow_id === undefined;
 
   let index: ListIndex;
   if (query.agent_id !== undefined) index = 'ix_ctx_agent';
   else if (query.workflow_id !== undefined) index = 'ix_ctx_workflow';
-  else if (statuses.length === 1) index = 'ix_ctx_status';
+  else if (statuses.length >= 1) index = 'ix_ctx_status';
   else index = 'ix_ctx_created';
 
+  // Conditions other than status, shared by every arm of a merged query.
+  const where: string[] = [];
+  const params: Array<string | number> = [];
   if (query.agent_id !== undefined) {
     where.push('agent_id = ?');
     params.push(query.agent_id);
@@ -174,13 +190,6 @@ export function buildListQuery(query: ListQuery): BuiltListQuery {
   if (query.workflow_id !== undefined) {
     where.push('workflow_id = ?');
     params.push(query.workflow_id);
-  }
-  if (statuses.length === 1) {
-    where.push('status = ?');
-    params.push(statuses[0] as string);
-  } else if (statuses.length > 1) {
-    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-    params.push(...statuses);
   }
   let before: number | undefined;
   if (query.updated_before !== undefined) {
@@ -204,15 +213,43 @@ export function buildListQuery(query: ListQuery): BuiltListQuery {
   }
   const offset =
     cursor === undefined && query.page !== undefined && query.page > 1 ? (query.page - 1) * query.per_page : 0;
-
   const columns = query.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+  const order = ' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?';
   // One row more than asked for tells has_more exactly, without a COUNT.
-  params.push(query.per_page + 1, offset);
+  const limit = query.per_page + 1;
+
+  if (merged) {
+    const arm = `SELECT rowid AS rid, created_at, id FROM execution_contexts INDEXED BY ix_ctx_status WHERE ${[
+      'status = ?',
+      ...where,
+    ].join(' AND ')}`;
+    const sql =
+      `SELECT ${columns} FROM execution_contexts WHERE rowid IN ` +
+      `(SELECT rid FROM (${statuses.map(() => arm).join(' UNION ALL ')}${order}))`;
+    const allParams = statuses.flatMap((status) => [status, ...params]);
+    allParams.push(limit, offset);
+    return { sql, params: allParams, index, perPage: query.per_page, needsSort: true };
+  }
+
+  if (statuses.length === 1) {
+    where.push('status = ?');
+    params.push(statuses[0] as string);
+  } else if (statuses.length > 1) {
+    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  }
+  params.push(limit, offset);
   const sql =
     `SELECT ${columns} FROM execution_contexts INDEXED BY ${index}` +
     (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
-    ' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?';
-  return { sql, params, index, perPage: query.per_page };
+    order;
+  return { sql, params, index, perPage: query.per_page, needsSort: false };
+}
+
+/** List order: created_at desc, then id desc (ids are ASCII, so JS and SQLite agree). */
+function newestFirst(a: { created_at: number; id: string }, b: { created_at: number; id: string }): number {
+  if (a.created_at !== b.created_at) return b.created_at - a.created_at;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -360,6 +397,7 @@ export class SqliteContextStore implements ContextStore {
       this.listStatements.set(built.sql, statement);
     }
     const rows = statement.all(...built.params) as Array<ContextRow | SummaryRow>;
+    if (built.needsSort) rows.sort(newestFirst);
     const hasMore = rows.length > built.perPage;
     if (hasMore) rows.length = built.perPage;
     const last = rows[rows.length - 1];
