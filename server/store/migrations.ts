@@ -29,7 +29,7 @@ export const MIGRATIONS: readonly string[] = [
   -- Every list query is a backward walk (newest first) along one of these in (created_at,
   -- id) order, so no query ever sorts its match set. The keys are ascending, not DESC, on
   -- purpose: rows arrive in time order, and appends at the right edge of a B-tree keep its
-  -- pages full, where DESC keys made every insert split at the left edge (files ~40%
+  -- pages full, where DESC keys made every insert split at the left edge (files ~10%
   -- larger, seeding slower). The trailing columns (status, updated_at) make the filters
   -- that are not part of the key checkable inside the index, so rows skipped by a filter
   -- or by OFFSET never cost a table lookup.
