@@ -232,6 +232,8 @@ export function JsonViewer({ value, label = 'Context JSON', className }: JsonVie
               <div
                 key={item.key}
                 data-index={item.index}
+                data-line={index + 1}
+                data-depth={line.depth}
                 ref={virtualizer.measureElement}
                 className={cx('jv__line', current?.line === index && 'jv__line--current')}
                 style={{ transform: `translateY(${item.start}px)` }}
