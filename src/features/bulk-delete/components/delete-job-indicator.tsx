@@ -42,8 +42,8 @@ export function DeleteJobIndicator({ state, onOpen, onDismiss }: DeleteJobIndica
         />
       )}
       <button type="button" className="bd-indicator__button" onClick={onOpen}>
-        {text}
-        <span className="sr-only">{finished ? ' — view the report' : ' — show progress'}</span>
+        {text}{' '}
+        <span className="sr-only">{finished ? '— view the report' : '— show progress'}</span>
       </button>
       {finished && (
         <IconButton aria-label="Dismiss the delete report" icon={<XIcon size={12} />} size="sm" onClick={onDismiss} />
