@@ -61,6 +61,8 @@ export interface ContextsTableProps {
   /** Shown under the last row: end of list, loading more, a page's error. */
   footer?: ReactNode;
   label?: string;
+  /** The user is about to use the table (pointer over it, focus in it): prefetch. */
+  onIntent?: () => void;
   ref?: Ref<ContextsTableHandle>;
 }
 
@@ -79,6 +81,7 @@ export function ContextsTable({
   empty,
   footer,
   label = 'Execution contexts',
+  onIntent,
   ref,
 }: ContextsTableProps) {
   const table = useTable({
@@ -209,7 +212,7 @@ export function ContextsTable({
   const showEmpty = !loading && tableRows.length === 0;
 
   return (
-    <div ref={scrollRef} className="ctx-table-scroll" style={gridStyle}>
+    <div ref={scrollRef} className="ctx-table-scroll" style={gridStyle} onPointerOver={onIntent} onFocus={onIntent}>
       <table
         className="ctx-table"
         role="table"

@@ -10,7 +10,17 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import type { ColumnVisibilityState, OnChangeFn, Updater } from '@tanstack/react-table';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import {
+  Suspense,
+  lazy,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { Page, PageHeader } from '@/components/layout';
 import { Button, EmptyState, ErrorState, IconButton, RefreshIcon, Spinner, describeError } from '@/components/ui';
 import { resetContextsList, useContextsInfinite } from '../api/list-contexts';
@@ -21,7 +31,7 @@ import { loadColumnVisibility, saveColumnVisibility } from '../lib/column-visibi
 import { formatCount } from '../lib/format';
 import { ColumnMenu, hideableColumns } from './column-menu';
 import { baseContextColumns, type ContextColumnDef, type ContextRow } from './columns';
-import { ContextDrawer, type ContextDrawerSlot } from './context-drawer';
+import type { ContextDrawerSlot } from './context-drawer';
 import { ContextsTable, type ContextsTableHandle } from './contexts-table';
 import { FiltersBar } from './filters-bar';
 import { GoToContext } from './go-to-context';
@@ -43,6 +53,20 @@ export interface ContextsViewProps {
   drawerActions?: (slot: ContextDrawerSlot) => ReactNode;
   renderDrawerBody?: (slot: ContextDrawerSlot & { viewer: ReactNode }) => ReactNode;
 }
+
+/**
+ * The drawer (and its JSON viewer) is a separate chunk: the first rows must not wait for
+ * code only needed once a context is opened. It is fetched when the user shows intent
+ * (pointer over or focus in the table) or when the URL names a context.
+ */
+const loadDrawer = () => import('./context-drawer');
+const ContextDrawer = lazy(() => loadDrawer().then((m) => ({ default: m.ContextDrawer })));
+let drawerRequested = false;
+const prefetchDrawer = () => {
+  if (drawerRequested) return;
+  drawerRequested = true;
+  void loadDrawer();
+};
 
 const NO_COLUMNS: ContextColumnDef[] = [];
 const NO_ROWS: ContextRow[] = [];
@@ -114,6 +138,10 @@ export function ContextsView({
     }),
     [],
   );
+
+  // Mounted from the first time a context opens, then kept (so it can animate closed).
+  const [drawerMounted, setDrawerMounted] = useState(contextId !== null);
+  if (contextId !== null && !drawerMounted) setDrawerMounted(true);
 
   const openRow = useCallback((row: ContextRow) => openContext(row.id), [openContext]);
   const openRowData = useMemo(() => (contextId === null ? undefined : rows.find((r) => r.id === contextId)), [rows, contextId]);
@@ -218,15 +246,20 @@ export function ContextsView({
         openId={contextId}
         empty={empty}
         footer={footer}
+        onIntent={prefetchDrawer}
       />
-      <ContextDrawer
-        id={contextId}
-        row={openRowData}
-        onClose={closeContext}
-        actions={drawerActions}
-        renderBody={renderDrawerBody}
-        returnFocusRef={returnFocusRef}
-      />
+      {drawerMounted && (
+        <Suspense fallback={null}>
+          <ContextDrawer
+            id={contextId}
+            row={openRowData}
+            onClose={closeContext}
+            actions={drawerActions}
+            renderBody={renderDrawerBody}
+            returnFocusRef={returnFocusRef}
+          />
+        </Suspense>
+      )}
     </Page>
   );
 }
