@@ -162,6 +162,7 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
     choices: {},
   });
   const editorRef = useRef<JsonCodeEditorHandle | null>(null);
+  const rootRef = useRef<HTMLDivElement | null>(null);
   // The mode as validation and timers see it (updated together with `mode`).
   const modeRef = useRef(mode);
   const ids = { tabs: useId(), panel: useId(), error: useId() };
@@ -304,6 +305,12 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
     void trigger(['document', 'patch']);
   };
 
+  // Editing takes the drawer's whole height: bring the editor to the top of the drawer's
+  // scrolling body (the metadata above stays reachable by scrolling up).
+  useEffect(() => {
+    rootRef.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
+
   // ---- drafts, dirty state, leaving the page ----
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
 
@@ -375,7 +382,7 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
   const modeLabel = mode === 'document' ? 'Context JSON' : 'Merge patch JSON';
 
   return (
-    <div className="ctx-editor" onKeyDown={onKeyDown}>
+    <div ref={rootRef} className="ctx-editor" onKeyDown={onKeyDown}>
       {start.restored && view === 'edit' && (
         <Notice
           tone="info"
@@ -453,6 +460,8 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
               onSave={requestSave}
               onReady={onReady}
               readOnly={blocked}
+              autoFocus
+              initialPosition={mode === 'patch' && isEmptyPatchText(patchField.value) ? { line: 2, column: 3 } : undefined}
             />
           </div>
           <div id={ids.error} className="ctx-editor__status" aria-live="polite">
@@ -471,6 +480,8 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
               </p>
             ) : draftTooLarge ? (
               <p className="ctx-editor__note">This draft is too large to keep across a reload of the page.</p>
+            ) : mode === 'patch' && documentChanged && !patchChanged ? (
+              <p className="ctx-editor__note">Your unsaved edits in “Edit document” are kept; switch back to save them.</p>
             ) : dirty ? (
               <p className="ctx-editor__note">Unsaved changes — kept in this tab until you save or discard them.</p>
             ) : null}

@@ -9,7 +9,7 @@
  * (../testing/editor-stand-ins.tsx): Monaco cannot run in jsdom.
  */
 import Editor, { type OnMount, type OnValidate } from '@monaco-editor/react';
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, type Ref } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import type { AppTheme } from '../hooks/use-document-theme';
 import { EDITOR_THEMES, monaco } from './monaco-setup';
@@ -46,6 +46,10 @@ export interface JsonCodeEditorProps {
   /** The editor is mounted and accepts input. */
   onReady?: () => void;
   readOnly?: boolean;
+  /** Focus the editor once it is mounted (it opens because the user asked to edit). */
+  autoFocus?: boolean;
+  /** Where the cursor starts (1-based), e.g. inside the empty patch object. */
+  initialPosition?: { line: number; column: number };
   height?: number | string;
   ref?: Ref<JsonCodeEditorHandle>;
 }
@@ -60,6 +64,8 @@ export default function JsonCodeEditor({
   onSave,
   onReady,
   readOnly = false,
+  autoFocus = false,
+  initialPosition,
   height = '100%',
   ref,
 }: JsonCodeEditorProps) {
@@ -95,8 +101,32 @@ export default function JsonCodeEditor({
     [defaultValue],
   );
 
+  // Stable: @monaco-editor/react calls editor.updateOptions whenever this object changes.
+  const options = useMemo<monaco.editor.IStandaloneEditorConstructionOptions>(
+    () => ({
+      ariaLabel,
+      readOnly,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 13,
+      lineHeight: 20,
+      tabSize: 2,
+      insertSpaces: true,
+      folding: true,
+      // Hovers and suggestion lists may extend past the drawer's edges.
+      fixedOverflowWidgets: true,
+      renderLineHighlight: 'line',
+      stickyScroll: { enabled: true },
+      padding: { top: 8, bottom: 8 },
+    }),
+    [ariaLabel, readOnly],
+  );
+
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
+    if (initialPosition) editor.setPosition({ lineNumber: initialPosition.line, column: initialPosition.column });
+    if (autoFocus) editor.focus();
     const getText = () => editor.getValue();
     editor.onDidChangeModelContent(() => latest.current.onChange(getText, editor.getModel()?.getValueLength() ?? 0));
     // An editor action (not addCommand): actions are per editor, commands are global to
@@ -134,23 +164,7 @@ export default function JsonCodeEditor({
       onMount={handleMount}
       onValidate={handleValidate}
       wrapperProps={{ className: 'ctx-editor__monaco', 'data-testid': 'monaco-editor' }}
-      options={{
-        ariaLabel,
-        readOnly,
-        automaticLayout: true,
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        fontSize: 13,
-        lineHeight: 20,
-        tabSize: 2,
-        insertSpaces: true,
-        folding: true,
-        // Hovers and suggestion lists may extend past the drawer's edges.
-        fixedOverflowWidgets: true,
-        renderLineHighlight: 'line',
-        stickyScroll: { enabled: true },
-        padding: { top: 8, bottom: 8 },
-      }}
+      options={options}
     />
   );
 }

@@ -6,9 +6,10 @@
  * Tests replace this module with a stand-in (../testing/editor-stand-ins.tsx).
  */
 import { DiffEditor } from '@monaco-editor/react';
+import { useMemo } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import type { AppTheme } from '../hooks/use-document-theme';
-import { EDITOR_THEMES } from './monaco-setup';
+import { EDITOR_THEMES, type monaco } from './monaco-setup';
 
 export interface JsonDiffViewProps {
   original: string;
@@ -21,6 +22,28 @@ export interface JsonDiffViewProps {
 }
 
 export default function JsonDiffView({ original, modified, originalLabel, modifiedLabel, theme, height = '100%' }: JsonDiffViewProps) {
+  // Stable: @monaco-editor/react calls updateOptions whenever this object changes.
+  const options = useMemo<monaco.editor.IDiffEditorConstructionOptions>(
+    () => ({
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: true,
+      renderSideBySideInlineBreakpoint: 720,
+      hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 5, revealLineCount: 20 },
+      minimap: { enabled: false },
+      renderOverviewRuler: false,
+      scrollBeyondLastLine: false,
+      fontSize: 13,
+      lineHeight: 20,
+      originalAriaLabel: originalLabel,
+      modifiedAriaLabel: modifiedLabel,
+      diffAlgorithm: 'advanced',
+      fixedOverflowWidgets: true,
+    }),
+    [originalLabel, modifiedLabel],
+  );
   return (
     <DiffEditor
       original={original}
@@ -30,24 +53,7 @@ export default function JsonDiffView({ original, modified, originalLabel, modifi
       height={height}
       loading={<Spinner label="Loading diff…" />}
       wrapperProps={{ className: 'ctx-editor__monaco', 'data-testid': 'monaco-diff' }}
-      options={{
-        readOnly: true,
-        originalEditable: false,
-        automaticLayout: true,
-        renderSideBySide: true,
-        useInlineViewWhenSpaceIsLimited: true,
-        renderSideBySideInlineBreakpoint: 720,
-        hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 5, revealLineCount: 20 },
-        minimap: { enabled: false },
-        renderOverviewRuler: false,
-        scrollBeyondLastLine: false,
-        fontSize: 13,
-        lineHeight: 20,
-        originalAriaLabel: originalLabel,
-        modifiedAriaLabel: modifiedLabel,
-        diffAlgorithm: 'advanced',
-        fixedOverflowWidgets: true,
-      }}
+      options={options}
     />
   );
 }

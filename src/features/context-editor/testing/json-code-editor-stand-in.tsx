@@ -8,7 +8,16 @@
 import { useEffect, useImperativeHandle, useRef } from 'react';
 import type { JsonCodeEditorProps } from '../components/json-code-editor';
 
-export default function JsonCodeEditorStandIn({ defaultValue, ariaLabel, onChange, onSave, onReady, readOnly, ref }: JsonCodeEditorProps) {
+export default function JsonCodeEditorStandIn({
+  defaultValue,
+  ariaLabel,
+  onChange,
+  onSave,
+  onReady,
+  readOnly,
+  autoFocus,
+  ref,
+}: JsonCodeEditorProps) {
   const textarea = useRef<HTMLTextAreaElement | null>(null);
   useImperativeHandle(
     ref,
@@ -29,7 +38,10 @@ export default function JsonCodeEditorStandIn({ defaultValue, ariaLabel, onChang
     }),
     [defaultValue],
   );
-  useEffect(() => onReady?.(), [onReady]);
+  useEffect(() => {
+    if (autoFocus) textarea.current?.focus();
+    onReady?.();
+  }, [autoFocus, onReady]);
   return (
     <textarea
       ref={textarea}
