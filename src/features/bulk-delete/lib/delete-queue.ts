@@ -10,6 +10,15 @@
  *   minute ever holds more starts than allowed — whatever the server's window alignment.
  *   At most `concurrency` (default 2) requests are in flight; that is enough to reach
  *   the budget's pace and small enough that a stop wastes nothing.
+ * - **Whatever the latency.** The server counts a request when it handles it, somewhere
+ *   between our start and its answer; a slow request followed by quick ones can land
+ *   more requests in one server second than our starts suggest (seen on a loaded machine:
+ *   two 429s in 120 deletes). So starts are also gated by an `AnswerLog`: a request may
+ *   start only while fewer than `limit` requests of the window are in flight or answered
+ *   within the last window. If a server window held `limit + 1` handled requests, the
+ *   last of them to start would have seen the other `limit` in flight or answered after
+ *   the window's start, hence inside its look-back: impossible. It costs one request
+ *   time per window (about 0.1 % at 5 ms).
  * - **Another client on the same key.** A 429 pauses the whole budget for `Retry-After`
  *   and the same id is retried, without counting as a failed attempt. A success whose
  *   `RateLimit-Remaining` is 0 while our own log still has room means someone else spends
@@ -205,6 +214,75 @@ const BUDGET_MARGIN_MS = 50;
 /** Without a Retry-After, a 429 pauses the budget this long. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 
+/**
+ * When our requests were answered (in flight: not yet, so counted as "now and later"),
+ * for the latency-proof start gate described at the top of this file.
+ */
+class AnswerLog {
+  private readonly answered: number[] = [];
+  private inFlight = 0;
+  private waiters: Array<() => void> = [];
+  private readonly windows: BudgetWindow[];
+  private readonly marginMs: number;
+  private readonly now: () => number;
+
+  constructor(windows: BudgetWindow[], marginMs: number, now: () => number) {
+    this.windows = windows;
+    this.marginMs = marginMs;
+    this.now = now;
+  }
+
+  /** ms until a request may start; Infinity: only an answer can free a slot. */
+  delayMs(at: number): number {
+    let wait = 0;
+    for (const { limit, windowMs } of this.windows) {
+      const recent = this.answered.filter((t) => t > at - windowMs);
+      const excess = recent.length + this.inFlight - limit;
+      if (excess < 0) continue;
+      // The answer whose leaving the window brings the count under the limit.
+      const freeing = recent[excess];
+      wait = Math.max(wait, freeing === undefined ? Number.POSITIVE_INFINITY : freeing + windowMs - at + this.marginMs);
+    }
+    return wait;
+  }
+
+  async wait(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      signal.throwIfAborted();
+      const delay = this.delayMs(this.now());
+      if (delay <= 0) return;
+      if (Number.isFinite(delay)) {
+        await sleep(delay, signal);
+        continue;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.waiters.push(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        });
+      });
+    }
+  }
+
+  begin(): void {
+    this.inFlight += 1;
+  }
+
+  /** The request was answered (or gave up) now; `counted` false: it never went out. */
+  end(counted = true): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (counted) {
+      const at = this.now();
+      this.answered.push(at);
+      const longest = Math.max(0, ...this.windows.map((w) => w.windowMs));
+      while (this.answered.length > 0 && (this.answered[0] as number) <= at - longest) this.answered.shift();
+    }
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
+
 export function startDeleteJob(options: DeleteJobOptions): DeleteJob {
   const {
     budget,
@@ -220,6 +298,19 @@ export function startDeleteJob(options: DeleteJobOptions): DeleteJob {
   } = options;
   const windows = budgetWindows(options.limits === undefined ? DEFAULT_RATE_LIMITS.delete : options.limits);
   const longestWindowMs = Math.max(0, ...windows.map((w) => w.windowMs));
+  const answers = new AnswerLog(windows, BUDGET_MARGIN_MS, now);
+  // Starts go through the answer log and the budget one worker at a time, so that two
+  // workers never both pass the log's check for the same free slot.
+  let startTurn: Promise<void> = Promise.resolve();
+  const reserveStart = (): Promise<void> => {
+    const turn = startTurn.then(async () => {
+      await answers.wait(stopController.signal);
+      await budget.acquire(stopController.signal);
+      answers.begin();
+    });
+    startTurn = turn.catch(() => undefined);
+    return turn;
+  };
   // Duplicates would be deleted once and then answer 404: settle each id once.
   const ids = [...new Set(options.ids)];
 
@@ -394,18 +485,20 @@ export function startDeleteJob(options: DeleteJobOptions): DeleteJob {
     };
     for (;;) {
       try {
-        await budget.acquire(stopController.signal);
+        await reserveStart();
       } catch {
         open();
         return;
       }
       if (stopReason !== null) {
+        answers.end(false);
         open();
         return;
       }
       inFlight.add(id);
       emit();
       const { error, timedOut } = await send(id);
+      answers.end();
       inFlight.delete(id);
       if (error === null) {
         settle({ id, outcome: 'deleted', attempts: attempts + 1 });
