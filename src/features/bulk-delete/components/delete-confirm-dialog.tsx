@@ -104,27 +104,37 @@ export function DeleteConfirmDialog({ request, onClose, onConfirm, onResolved, b
         <p className="bd-confirm__note">No context matches the selection any more: nothing will be deleted.</p>
       ) : (
         <div className="bd-confirm">
-          <p className="bd-confirm__summary">
-            {inUse === 0 ? (
-              <>
-                <strong>{pluralContexts(count)}</strong> will be deleted.
-              </>
-            ) : (
-              <>
-                <strong>{formatCount(count - inUse)}</strong> of {pluralContexts(count)} will be deleted.
-              </>
-            )}
-          </p>
+          {inUse < count && (
+            <p className="bd-confirm__summary">
+              {inUse === 0 ? (
+                <>
+                  <strong>{pluralContexts(count)}</strong> will be deleted.
+                </>
+              ) : (
+                <>
+                  <strong>{formatCount(count - inUse)}</strong> of {pluralContexts(count)} will be deleted.
+                </>
+              )}
+            </p>
+          )}
           {inUse > 0 && (
             <p className="bd-callout bd-callout--warning">
               <AlertTriangleIcon size={16} className="bd-callout__icon" />
-              <span>
-                <strong>
-                  {formatCount(inUse)} {inUse === 1 ? 'is' : 'are'} in use
-                </strong>{' '}
-                (running or waiting for input): the server will refuse to delete {inUse === 1 ? 'it' : 'them'}, and{' '}
-                {inUse === 1 ? 'it stays' : 'they stay'}.
-              </span>
+              {inUse < count ? (
+                <span>
+                  <strong>
+                    {formatCount(inUse)} {inUse === 1 ? 'is' : 'are'} in use
+                  </strong>{' '}
+                  (running or waiting for input): the server will refuse to delete {inUse === 1 ? 'it' : 'them'}, and{' '}
+                  {inUse === 1 ? 'it stays' : 'they stay'}.
+                </span>
+              ) : (
+                <span>
+                  <strong>{count === 1 ? 'This context is in use' : `All ${formatCount(count)} are in use`}</strong> (running or
+                  waiting for input): the server will refuse to delete {count === 1 ? 'it' : 'them'}. Nothing is deleted while{' '}
+                  {count === 1 ? 'it is' : 'they are'} in use.
+                </span>
+              )}
             </p>
           )}
           {unknown > 0 && (
@@ -154,7 +164,6 @@ export function DeleteConfirmDialog({ request, onClose, onConfirm, onResolved, b
           {typedNeeded && (
             <TextField
               label={`Type ${count} to confirm`}
-              hint={`You are about to delete ${pluralContexts(count)}.`}
               value={typed}
               onChange={(event) => setTyped(event.target.value)}
               inputMode="numeric"

@@ -302,7 +302,7 @@ describe('single delete from the drawer', () => {
     const drawer = await screen.findByRole('dialog', { name: id(2) });
     await user.click(await within(drawer).findByRole('button', { name: 'Delete' }));
     const dialog = confirmDialog();
-    expect(dialog).toHaveTextContent('1 is in use');
+    expect(dialog).toHaveTextContent('This context is in use (running or waiting for input): the server will refuse to delete it. Nothing is deleted while it is in use.');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 1 context' }));
     const report = await screen.findByRole('dialog', { name: '0 of 1 context deleted' });
     expect(within(report).getByRole('region', { name: 'In use (kept) 1' })).toHaveTextContent(id(2));

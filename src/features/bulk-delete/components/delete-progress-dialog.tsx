@@ -147,7 +147,7 @@ export function DeleteProgressDialog({ record, open, onClose, onCancel, onRetryF
       title={titleOf(record)}
       description={description}
       footer={footer}
-      size="md"
+      size="lg"
       closeLabel={finished ? 'Close the report' : 'Close (the delete goes on)'}
       className="bd-progress-dialog"
     >

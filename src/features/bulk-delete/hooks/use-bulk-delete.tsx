@@ -59,7 +59,10 @@ const scopeOf = (filters: ContextListFilters) => serializeSearch({ filters, cont
 export function useBulkDelete(): BulkDelete {
   const isAdmin = useCan('delete');
   const queryClient = useQueryClient();
-  const limits = useCurrentSession()?.rate_limits.delete ?? DEFAULT_RATE_LIMITS.delete;
+  // null is a real value (deletes not limited), not "unknown": only a missing session
+  // falls back to the seeds' figures.
+  const session = useCurrentSession();
+  const limits = session ? session.rate_limits.delete : DEFAULT_RATE_LIMITS.delete;
   const { filters, contextId, closeContext } = useContextFilters();
   const scope = scopeOf(filters);
   const [store] = useState(() => new SelectionStore<ContextListFilters>(scope));
