@@ -117,7 +117,8 @@ export default function JsonCodeEditor({
       // Hovers and suggestion lists may extend past the drawer's edges.
       fixedOverflowWidgets: true,
       renderLineHighlight: 'line',
-      stickyScroll: { enabled: true },
+      // Indentation, not the language's outline: cheap at any size (see monaco-setup).
+      stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
       padding: { top: 8, bottom: 8 },
     }),
     [ariaLabel, readOnly],

@@ -67,5 +67,21 @@ monaco.json.jsonDefaults.setDiagnosticsOptions({
   trailingCommas: 'error',
   schemaValidation: 'ignore',
 });
+monaco.json.jsonDefaults.setModeConfiguration({
+  completionItems: true,
+  hovers: true,
+  // Document symbols (an outline of every key) and colour swatches are recomputed by the
+  // worker after each edit and posted back whole: for a 1 MB context that is a message of
+  // tens of thousands of entries per pause in typing, for features a context editor does
+  // not need (sticky scroll uses the indentation model instead, see json-code-editor).
+  documentSymbols: false,
+  colors: false,
+  foldingRanges: true,
+  diagnostics: true,
+  selectionRanges: true,
+  tokens: true,
+  documentFormattingEdits: true,
+  documentRangeFormattingEdits: true,
+});
 
 export { monaco };

@@ -30,16 +30,34 @@ describe('draft storage', () => {
 
   it('keeps one draft per context: a newer base replaces the older draft', () => {
     saveDraft(draft());
-    saveDraft(draft({ baseEtag: '"v2"', savedAt: 2000 }));
-    expect(sessionStorage.length).toBe(1);
-    expect(loadDraft('ctx_1')?.baseEtag).toBe('"v2"');
+    saveDraft(draft({ baseEtag: '"v2"', savedAt: 2000, base: { context: { a: 2 }, session_id: null } }));
+    expect(sessionStorage.length).toBe(2); // the texts and, once, the base
+    expect(loadDraft('ctx_1')).toMatchObject({ baseEtag: '"v2"', base: { context: { a: 2 }, session_id: null } });
+  });
+
+  it('writes the base once per edit, the texts every time', () => {
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    saveDraft(draft());
+    saveDraft(draft({ documentText: '{"a": 3}', savedAt: 2000 }));
+    expect(setItem.mock.calls.map(([key]) => key)).toEqual([
+      `${draftKey('ctx_1', '"v1"')}#base`,
+      draftKey('ctx_1', '"v1"'),
+      draftKey('ctx_1', '"v1"'),
+    ]);
+    expect(loadDraft('ctx_1')?.documentText).toBe('{"a": 3}');
   });
 
   it('drops unreadable entries instead of restoring garbage', () => {
     sessionStorage.setItem(draftKey('ctx_1', '"v1"'), '{not json');
     sessionStorage.setItem(draftKey('ctx_1', '"v2"'), JSON.stringify({ contextId: 'ctx_1' }));
+    sessionStorage.setItem(`${draftKey('ctx_1', '"v3"')}#base`, JSON.stringify({ context: null, session_id: null }));
     expect(loadDraft('ctx_1')).toBeNull();
     expect(sessionStorage.length).toBe(0);
+    // Texts without their base cannot be merged: dropped too.
+    const { base: _base, ...texts } = draft();
+    sessionStorage.setItem(draftKey('ctx_1', '"v1"'), JSON.stringify(texts));
+    expect(loadDraft('ctx_1')).toBeNull();
+    expect(hasDraft('ctx_1')).toBe(false);
   });
 
   it('clears the drafts of one context only', () => {

@@ -5,7 +5,9 @@
  *
  * A draft is keyed by context id + the ETag of the version it was started from, and it
  * keeps that base version too: the merge on save needs "what did the user start from",
- * and the server may have moved on by the time the draft is restored.
+ * and the server may have moved on by the time the draft is restored. The base is stored
+ * once per edit under its own key (`…#base`) and the texts on every pause in typing: for a
+ * 1 MB context that halves what each save of the draft writes.
  *
  * Only document text is stored — never an API key or anything from the session.
  * This module has no dependencies so the first-load code can ask `hasDraft` cheaply.
@@ -32,8 +34,14 @@ export interface EditorDraft {
 }
 
 const PREFIX = 'ecc:editor-draft:v1:';
+const BASE_SUFFIX = '#base';
 const prefixFor = (contextId: string) => `${PREFIX}${encodeURIComponent(contextId)}:`;
 export const draftKey = (contextId: string, baseEtag: string) => `${prefixFor(contextId)}${baseEtag}`;
+const baseKeyOf = (key: string) => `${key}${BASE_SUFFIX}`;
+const isBaseKey = (key: string) => key.endsWith(BASE_SUFFIX);
+
+/** Base keys written by this tab (the base of an edit never changes once written). */
+const writtenBases = new Set<string>();
 
 function storage(): Storage | null {
   try {
@@ -57,20 +65,20 @@ function keysFor(store: Storage, contextId: string): string[] {
 /** Whether a draft exists for this context (without reading or parsing it). */
 export function hasDraft(contextId: string): boolean {
   const store = storage();
-  return store !== null && keysFor(store, contextId).length > 0;
+  return store !== null && keysFor(store, contextId).some((key) => !isBaseKey(key));
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function isDraft(value: unknown): value is EditorDraft {
-  if (!isObject(value) || !isObject(value.base)) return false;
-  const { base } = value;
+const isBase = (base: unknown): base is EditorDraft['base'] =>
+  isObject(base) && (base.context === null || isObject(base.context)) && (base.session_id === null || typeof base.session_id === 'string');
+
+function isDraftTexts(value: unknown): value is Omit<EditorDraft, 'base'> {
+  if (!isObject(value)) return false;
   return (
     typeof value.contextId === 'string' &&
     typeof value.baseEtag === 'string' &&
-    (base.context === null || isObject(base.context)) &&
-    (base.session_id === null || typeof base.session_id === 'string') &&
     (value.mode === 'document' || value.mode === 'patch') &&
     typeof value.documentText === 'string' &&
     typeof value.patchText === 'string' &&
@@ -79,24 +87,33 @@ function isDraft(value: unknown): value is EditorDraft {
   );
 }
 
+function readJson(store: Storage, key: string): unknown {
+  try {
+    return JSON.parse(store.getItem(key) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
 /** The newest stored draft of this context, or null. Unreadable entries are dropped. */
 export function loadDraft(contextId: string): EditorDraft | null {
   const store = storage();
   if (!store) return null;
   let newest: EditorDraft | null = null;
-  for (const key of keysFor(store, contextId)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(store.getItem(key) ?? 'null');
-    } catch {
-      parsed = null;
-    }
-    if (!isDraft(parsed) || parsed.contextId !== contextId) {
+  const keys = keysFor(store, contextId);
+  for (const key of keys.filter((k) => !isBaseKey(k))) {
+    const texts = readJson(store, key);
+    const base = readJson(store, baseKeyOf(key));
+    if (!isDraftTexts(texts) || texts.contextId !== contextId || !isBase(base)) {
       store.removeItem(key);
+      store.removeItem(baseKeyOf(key));
       continue;
     }
-    if (!newest || parsed.savedAt > newest.savedAt) newest = parsed;
+    const draft: EditorDraft = { ...texts, base };
+    if (!newest || draft.savedAt > newest.savedAt) newest = draft;
   }
+  // A base whose texts are gone is garbage.
+  for (const key of keys.filter(isBaseKey)) if (store.getItem(key.slice(0, -BASE_SUFFIX.length)) === null) store.removeItem(key);
   return newest;
 }
 
@@ -107,13 +124,21 @@ export function saveDraft(draft: EditorDraft): SaveDraftResult {
   const store = storage();
   if (!store) return 'unavailable';
   const key = draftKey(draft.contextId, draft.baseEtag);
-  for (const other of keysFor(store, draft.contextId)) if (other !== key) store.removeItem(other);
+  const baseKey = baseKeyOf(key);
+  for (const other of keysFor(store, draft.contextId)) if (other !== key && other !== baseKey) store.removeItem(other);
+  const { base, ...texts } = draft;
   try {
-    store.setItem(key, JSON.stringify(draft));
+    if (!writtenBases.has(baseKey) || store.getItem(baseKey) === null) {
+      store.setItem(baseKey, JSON.stringify(base));
+      writtenBases.add(baseKey);
+    }
+    store.setItem(key, JSON.stringify(texts));
     return 'saved';
   } catch {
     // Over the ~5 MB quota: better no draft than a half-written one.
     store.removeItem(key);
+    store.removeItem(baseKey);
+    writtenBases.delete(baseKey);
     return 'too-large';
   }
 }
@@ -121,5 +146,8 @@ export function saveDraft(draft: EditorDraft): SaveDraftResult {
 export function clearDrafts(contextId: string): void {
   const store = storage();
   if (!store) return;
-  for (const key of keysFor(store, contextId)) store.removeItem(key);
+  for (const key of keysFor(store, contextId)) {
+    store.removeItem(key);
+    writtenBases.delete(key);
+  }
 }
