@@ -38,7 +38,9 @@ async function otherClientSaves(request: APIRequestContext, id: string, context:
 
 /** Editor drafts in this tab's sessionStorage (src/features/context-editor/lib/draft-storage.ts). */
 const draftCount = (page: Page) =>
-  page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('ecc:editor-draft:')).length);
+  page.evaluate(
+    () => Object.keys(sessionStorage).filter((key) => key.startsWith('ecc:editor-draft:') && !key.endsWith('#base')).length,
+  );
 
 const drawer = (page: Page, id: string) => page.getByRole('dialog', { name: id });
 
@@ -221,6 +223,7 @@ test.describe('editing a context', () => {
     await confirm.getByRole('button', { name: 'Discard and close' }).click();
     await expect(dialog).toHaveCount(0);
     expect(await draftCount(page)).toBe(0);
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('ecc:editor-draft:')))).toEqual([]);
     expect((await readContext(request, created.id)).context.context).toEqual({ current_step: 'processing', progress: 75 });
   });
 
