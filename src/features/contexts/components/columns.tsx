@@ -12,7 +12,8 @@ import {
   type ColumnDef,
 } from '@tanstack/react-table';
 import type { ExecutionContextSummary } from '@contract/types';
-import { CopyButton, RelativeTime, StatusBadge } from '@/components/ui';
+import { StatusBadge } from '@/components/ui';
+import { IdCell, TimeCell } from './cell-mode';
 
 export interface ContextColumnMeta {
   /** CSS grid track of the column: '140px' or 'minmax(220px, 1fr)'. */
@@ -55,12 +56,7 @@ export const baseContextColumns: ContextColumnDef[] = col.columns([
     header: 'ID',
     enableHiding: false,
     meta: { width: '300px', minWidth: 300, label: 'ID' },
-    cell: (info) => (
-      <span className="ctx-id-cell">
-        <span className="ctx-id">{info.getValue()}</span>
-        <CopyButton text={info.getValue()} label={`Copy id ${info.getValue()}`} />
-      </span>
-    ),
+    cell: (info) => <IdCell id={info.getValue()} />,
   }),
   col.accessor('status', {
     header: 'Status',
@@ -85,12 +81,12 @@ export const baseContextColumns: ContextColumnDef[] = col.columns([
   col.accessor('created_at', {
     header: 'Created',
     meta: { width: '112px', minWidth: 112, label: 'Created' },
-    cell: (info) => <RelativeTime date={info.getValue()} />,
+    cell: (info) => <TimeCell date={info.getValue()} />,
   }),
   col.accessor('updated_at', {
     header: 'Updated',
     meta: { width: '112px', minWidth: 112, label: 'Updated' },
-    cell: (info) => <RelativeTime date={info.getValue()} />,
+    cell: (info) => <TimeCell date={info.getValue()} />,
   }),
   col.accessor('context_preview', {
     id: 'preview',

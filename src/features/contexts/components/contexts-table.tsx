@@ -8,9 +8,10 @@
  * active row, PageUp/PageDown/Home/End jump, Enter opens. The active row is always kept
  * rendered, so focus never falls out of the DOM when it scrolls away.
  */
-import { useTable, type ColumnVisibilityState, type OnChangeFn } from '@tanstack/react-table';
+import { useTable, type ColumnVisibilityState, type OnChangeFn, type Row } from '@tanstack/react-table';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import {
+  memo,
   useCallback,
   useEffect,
   useImperativeHandle,
@@ -25,12 +26,13 @@ import {
 } from 'react';
 import { Skeleton, cx } from '@/components/ui';
 import { nextRowIndex } from '../lib/row-navigation';
-import { contextTableFeatures, type ContextColumnDef, type ContextRow } from './columns';
+import { CellModeProvider, TableClock } from './cell-mode';
+import { contextTableFeatures, type ContextColumnDef, type ContextRow, type ContextTableFeatures } from './columns';
 
 export const ROW_HEIGHT = 40;
 /** Ask for the next page this many rows before the end, so scrolling rarely waits. */
 export const PREFETCH_ROWS = 60;
-const OVERSCAN = 8;
+const OVERSCAN = 4;
 const SKELETON_ROWS = 12;
 
 export interface ContextsTableHandle {
@@ -68,6 +70,35 @@ export interface ContextsTableProps {
 
 const INTERACTIVE = 'button, a, input, select, textarea, label, [role="button"], [role="checkbox"]';
 
+type TableRow = Row<ContextTableFeatures, ContextRow>;
+type CellRenderer = (props: { cell: ReturnType<TableRow['getVisibleCells']>[number] }) => ReactNode;
+
+/**
+ * A row's cells, memoized: while the table scrolls, rows that stay in view only move (their
+ * <tr> transform changes) and their cells are not rendered again. `visibility` is only
+ * there to re-render when columns are shown or hidden.
+ */
+const RowCells = memo(function RowCells({
+  row,
+  lite,
+  Render,
+}: {
+  row: TableRow;
+  lite: boolean;
+  visibility: ColumnVisibilityState;
+  Render: CellRenderer;
+}) {
+  return (
+    <CellModeProvider mode={lite ? 'lite' : 'full'}>
+      {row.getVisibleCells().map((cell) => (
+        <td key={cell.id} role="cell" className={cx('ctx-td', cell.column.columnDef.meta?.className)}>
+          <Render cell={cell} />
+        </td>
+      ))}
+    </CellModeProvider>
+  );
+});
+
 export function ContextsTable({
   rows,
   columns,
@@ -103,6 +134,8 @@ export function ContextsTable({
   }, [visibleColumns]);
 
   const [active, setActive] = useState(0);
+  // The row under the pointer renders full, interactive cells (see cell-mode.tsx).
+  const [hovered, setHovered] = useState<string | null>(null);
   const activeIndex = Math.min(active, Math.max(0, tableRows.length - 1));
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
@@ -128,7 +161,11 @@ export function ContextsTable({
     getItemKey: (index) => tableRows[index]?.id ?? index,
     overscan: OVERSCAN,
     rangeExtractor,
+    // Let React batch the scroll's re-render with the frame instead of forcing it
+    // synchronously inside every scroll event.
+    useFlushSync: false,
   });
+  const scrolling = virtualizer.isScrolling;
   const items = virtualizer.getVirtualItems();
   const lastRendered = items.length > 0 ? (items[items.length - 1]?.index ?? -1) : -1;
 
@@ -212,82 +249,89 @@ export function ContextsTable({
   const showEmpty = !loading && tableRows.length === 0;
 
   return (
-    <div ref={scrollRef} className="ctx-table-scroll" style={gridStyle} onPointerOver={onIntent} onFocus={onIntent}>
-      <table
-        className="ctx-table"
-        role="table"
-        aria-label={label}
-        aria-rowcount={loading || hasMore ? -1 : tableRows.length + 1}
-        aria-busy={loading || undefined}
-      >
-        <thead className="ctx-thead" role="rowgroup">
-          {headerGroups.map((group) => (
-            <tr key={group.id} role="row" aria-rowindex={1} className="ctx-tr ctx-tr--head">
-              {group.headers.map((header) => (
-                <th
-                  key={header.id}
-                  role="columnheader"
-                  scope="col"
-                  className={cx('ctx-th', header.column.columnDef.meta?.className)}
-                >
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        {loading ? (
-          <tbody className="ctx-tbody ctx-tbody--static" role="rowgroup" aria-hidden="true">
-            {Array.from({ length: SKELETON_ROWS }, (_, i) => (
-              <tr key={i} className="ctx-tr ctx-tr--skeleton">
-                {visibleColumns.map((column) => (
-                  <td key={column.id} className="ctx-td">
-                    <Skeleton width={column.id === 'status' ? 80 : `${60 + ((i * 7 + column.id.length * 13) % 35)}%`} />
-                  </td>
+    <TableClock>
+      <div ref={scrollRef} className="ctx-table-scroll" style={gridStyle} onPointerOver={onIntent} onFocus={onIntent}>
+        <table
+          className="ctx-table"
+          role="table"
+          aria-label={label}
+          aria-rowcount={loading || hasMore ? -1 : tableRows.length + 1}
+          aria-busy={loading || undefined}
+        >
+          <thead className="ctx-thead" role="rowgroup">
+            {headerGroups.map((group) => (
+              <tr key={group.id} role="row" aria-rowindex={1} className="ctx-tr ctx-tr--head">
+                {group.headers.map((header) => (
+                  <th
+                    key={header.id}
+                    role="columnheader"
+                    scope="col"
+                    className={cx('ctx-th', header.column.columnDef.meta?.className)}
+                  >
+                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                  </th>
                 ))}
               </tr>
             ))}
-          </tbody>
-        ) : (
-          <tbody
-            ref={bodyRef}
-            className="ctx-tbody"
-            role="rowgroup"
-            style={{ height: virtualizer.getTotalSize() }}
-            onKeyDown={onKeyDown}
-          >
-            {items.map((item) => {
-              const row = tableRows[item.index];
-              if (!row) return null;
-              const isActive = item.index === activeIndex;
-              return (
-                <tr
-                  key={row.id}
-                  role="row"
-                  data-index={item.index}
-                  data-context-id={row.id}
-                  aria-rowindex={item.index + 2}
-                  tabIndex={isActive ? 0 : -1}
-                  className={cx('ctx-tr', row.id === openId && 'ctx-tr--open')}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                  onClick={(event) => onRowClick(event, row.original)}
-                  onFocus={(event) => {
-                    if (event.target === event.currentTarget && !isActive) setActive(item.index);
-                  }}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} role="cell" className={cx('ctx-td', cell.column.columnDef.meta?.className)}>
-                      <table.FlexRender cell={cell} />
+          </thead>
+          {loading ? (
+            <tbody className="ctx-tbody ctx-tbody--static" role="rowgroup" aria-hidden="true">
+              {Array.from({ length: SKELETON_ROWS }, (_, i) => (
+                <tr key={i} className="ctx-tr ctx-tr--skeleton">
+                  {visibleColumns.map((column) => (
+                    <td key={column.id} className="ctx-td">
+                      <Skeleton width={column.id === 'status' ? 80 : `${60 + ((i * 7 + column.id.length * 13) % 35)}%`} />
                     </td>
                   ))}
                 </tr>
-              );
-            })}
-          </tbody>
-        )}
-      </table>
-      {showEmpty && empty}
-      {footer}
-    </div>
+              ))}
+            </tbody>
+          ) : (
+            <tbody
+              ref={bodyRef}
+              className="ctx-tbody"
+              role="rowgroup"
+              style={{ height: virtualizer.getTotalSize() }}
+              onKeyDown={onKeyDown}
+              onPointerLeave={() => setHovered(null)}
+            >
+              {items.map((item) => {
+                const row = tableRows[item.index];
+                if (!row) return null;
+                const isActive = item.index === activeIndex;
+                return (
+                  <tr
+                    key={row.id}
+                    role="row"
+                    data-index={item.index}
+                    data-context-id={row.id}
+                    aria-rowindex={item.index + 2}
+                    tabIndex={isActive ? 0 : -1}
+                    className={cx('ctx-tr', row.id === openId && 'ctx-tr--open')}
+                    style={{ transform: `translateY(${item.start}px)` }}
+                    onClick={(event) => onRowClick(event, row.original)}
+                    // Focus anywhere in the row makes it the active one (so its cells stay full
+                    // while a copy button in it has focus).
+                    onFocus={() => {
+                      if (!isActive) setActive(item.index);
+                    }}
+                    onPointerEnter={() => setHovered(row.id)}
+                  >
+                    <RowCells
+                      row={row}
+                      lite={!isActive && (scrolling || row.id !== hovered)}
+                      visibility={columnVisibility}
+                      Render={table.FlexRender}
+                    />
+                  </tr>
+                );
+              })}
+            </tbody>
+          )}
+        </table>
+        {showEmpty && empty}
+        {footer}
+      </div>
+    </TableClock>
   );
 }

@@ -1,0 +1,259 @@
+/**
+ * The browse screen's figures (issue #3):
+ * - first load: JavaScript transferred (and its gzip size), Monaco absent, time from
+ *   navigation to the first rows;
+ * - 10,000 rows: rows in the DOM, the longest main-thread task while scrolling through
+ *   them, JS heap.
+ */
+import { gzipSync } from 'node:zlib';
+import type { CDPSession, Page } from '@playwright/test';
+import { median, type BenchEnv, type FigureRow, type Measure } from './harness';
+
+const FIRST_LOAD_RUNS = Number(process.env.BENCH_UI_RUNS ?? 5);
+const TARGET_ROWS = 10_000;
+const JS_BUDGET_KB = 150;
+const ROWS_BUDGET = 60;
+const TASK_BUDGET_MS = 50;
+/** Pixels scrolled per frame: fast (15 rows a frame, 36,000 px/s at 60 fps). */
+const SCROLL_STEP_PX = 600;
+const MONACO = /editor\.api|monaco|context-editor-/i;
+
+declare global {
+  interface Window {
+    __eccFirstRowsAt?: number;
+  }
+}
+
+/** Records when the first table row appears, relative to navigation start. */
+function observeFirstRows() {
+  const check = () => {
+    if (window.__eccFirstRowsAt === undefined && document.querySelector('tbody tr[data-context-id]')) {
+      window.__eccFirstRowsAt = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+interface ScriptResponse {
+  url: string;
+  transferred: number;
+  encoding: string | null;
+}
+
+async function recordScripts(cdp: CDPSession): Promise<Map<string, ScriptResponse>> {
+  const scripts = new Map<string, ScriptResponse>();
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  cdp.on('Network.responseReceived', (e) => {
+    if (e.type !== 'Script') return;
+    const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    scripts.set(e.requestId, { url: e.response.url, transferred: 0, encoding: headers['content-encoding'] ?? null });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const script = scripts.get(e.requestId);
+    if (script) script.transferred = e.encodedDataLength;
+  });
+  return scripts;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export const firstLoad: Measure = {
+  name: 'first load',
+  async run(env: BenchEnv): Promise<FigureRow[]> {
+    const times: number[] = [];
+    let scripts: ScriptResponse[] = [];
+    let gzipBytes = 0;
+    for (let run = 0; run < FIRST_LOAD_RUNS; run++) {
+      // A new context each time: empty HTTP cache, like a first visit.
+      const { context, page } = await env.newSignedInContext('viewer');
+      const cdp = await context.newCDPSession(page);
+      const recorded = await recordScripts(cdp);
+      await page.addInitScript(observeFirstRows);
+      await page.goto('/contexts');
+      const handle = await page.waitForFunction(() => window.__eccFirstRowsAt, undefined, { timeout: 30_000 });
+      times.push(Number(await handle.jsonValue()));
+      // Whatever the page loads on its own after that (lazy chunks it decided to fetch).
+      await page.waitForLoadState('networkidle');
+      if (run === 0) {
+        scripts = [...recorded.values()];
+        for (const script of scripts) {
+          const body = await (await context.request.get(script.url)).body();
+          gzipBytes += script.encoding === 'gzip' ? script.transferred : gzipSync(body, { level: 6 }).length;
+        }
+      }
+      await context.close();
+    }
+    const transferred = scripts.reduce((sum, s) => sum + s.transferred, 0);
+    const compressed = scripts.every((s) => s.encoding !== null);
+    const monaco = scripts.filter((s) => MONACO.test(s.url));
+    env.details.firstLoad = {
+      scripts: scripts.map((s) => ({ url: new URL(s.url).pathname, transferred: s.transferred, encoding: s.encoding })),
+      timesToFirstRowsMs: times.map((t) => Math.round(t)),
+      serverCompressesJs: compressed,
+    };
+    return [
+      {
+        name: 'Initial JS (gzip)',
+        value: `${kb(gzipBytes)} in ${scripts.length} files`,
+        budget: `≤ ${JS_BUDGET_KB} KB`,
+        ok: gzipBytes <= JS_BUDGET_KB * 1024,
+        raw: gzipBytes,
+        unit: 'bytes',
+      },
+      {
+        name: 'Initial JS transferred as served',
+        value: `${kb(transferred)}${compressed ? '' : ' (the server sends JS uncompressed)'}`,
+        raw: transferred,
+        unit: 'bytes',
+      },
+      { name: 'Monaco loaded on first load', value: monaco.length === 0 ? 'no' : `yes (${monaco.length} files)`, budget: 'no', ok: monaco.length === 0 },
+      {
+        name: `Navigation → first rows (median of ${times.length}, empty cache)`,
+        value: `${Math.round(median(times))} ms`,
+        raw: median(times),
+        unit: 'ms',
+      },
+    ];
+  },
+};
+
+/** Loaded row count, from the toolbar's "N contexts loaded" line. */
+const loadedRows = (page: Page) =>
+  page.evaluate(() => Number((document.querySelector('.ctx-toolbar__summary')?.textContent ?? '').replace(/\D+/g, '') || 0));
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** The longest task on the page's main thread (CrRendererMain) in a Chromium trace. */
+function longestMainThreadTaskMs(trace: Buffer): { longestMs: number; tasks: number } {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const mains = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  let longest = 0;
+  let tasks = 0;
+  for (const e of events) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue;
+    tasks++;
+    longest = Math.max(longest, (e.dur ?? 0) / 1000);
+  }
+  return { longestMs: longest, tasks };
+}
+
+export const tenThousandRows: Measure = {
+  name: '10,000 rows',
+  async run(env: BenchEnv): Promise<FigureRow[]> {
+    const { context, page } = await env.newSignedInContext('viewer');
+    await page.goto('/contexts');
+    await page.locator('tbody tr[data-context-id]').first().waitFor();
+    const scroller = page.locator('.ctx-table-scroll');
+
+    // Load 100 pages by scrolling to the end until 10,000 rows are in.
+    const started = Date.now();
+    let loaded = await loadedRows(page);
+    while (loaded < TARGET_ROWS) {
+      if (Date.now() - started > 300_000) throw new Error(`only ${loaded} rows after 5 minutes`);
+      await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.waitForFunction(
+        (previous) =>
+          Number((document.querySelector('.ctx-toolbar__summary')?.textContent ?? '').replace(/\D+/g, '') || 0) > previous,
+        loaded,
+        { timeout: 30_000 },
+      );
+      loaded = await loadedRows(page);
+    }
+    const loadSeconds = (Date.now() - started) / 1000;
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(500);
+
+    // Scroll through every loaded row: one step per animation frame (a fast, steady
+    // scroll), while tracing the main thread. The loop only writes scrollTop, so it forces
+    // no layout of its own; the page does its normal per-frame work.
+    await page.evaluate(() => {
+      const w = window as Window & { __eccScrollLongTasks?: number[] };
+      const longTasks: number[] = [];
+      w.__eccScrollLongTasks = longTasks;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
+    await env.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    const scroll = await scroller.evaluate(
+      (el, step) =>
+        new Promise<{ frames: number; maxRows: number; ms: number; longTasks: number[] }>((resolve) => {
+          const end = el.scrollHeight - el.clientHeight;
+          let frames = 0;
+          let maxRows = 0;
+          const t0 = performance.now();
+          const tick = () => {
+            frames++;
+            maxRows = Math.max(maxRows, el.querySelectorAll('tbody tr').length);
+            if (frames * step > end + step) {
+              // Give the last frames' work (and the settle after scrolling) time to show.
+              setTimeout(() => {
+                const longTasks = (window as Window & { __eccScrollLongTasks?: number[] }).__eccScrollLongTasks ?? [];
+                resolve({ frames, maxRows, ms: performance.now() - t0, longTasks });
+              }, 500);
+              return;
+            }
+            el.scrollTop = Math.min(frames * step, end);
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+      SCROLL_STEP_PX,
+    );
+    const trace = await env.browser.stopTracing();
+    const { longestMs, tasks } = longestMainThreadTaskMs(trace);
+    const rowsInDom = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
+
+    const cdp = await context.newCDPSession(page);
+    const beforeGc = await cdp.send('Runtime.getHeapUsage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const afterGc = await cdp.send('Runtime.getHeapUsage');
+    await context.close();
+
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+    env.details.tenThousandRows = {
+      loaded,
+      loadSeconds,
+      scroll: { frames: scroll.frames, ms: Math.round(scroll.ms), stepPx: SCROLL_STEP_PX, longTasksOver50ms: scroll.longTasks },
+      traceTasks: tasks,
+      heapBeforeGcBytes: beforeGc.usedSize,
+      heapAfterGcBytes: afterGc.usedSize,
+    };
+    return [
+      { name: 'Time to load 10,000 rows by scrolling (100 pages)', value: `${loadSeconds.toFixed(1)} s`, raw: loadSeconds, unit: 's' },
+      {
+        name: 'Row elements in the DOM (10,000 loaded; most while scrolling)',
+        value: `${rowsInDom} (${scroll.maxRows})`,
+        budget: `≤ ${ROWS_BUDGET}`,
+        ok: scroll.maxRows <= ROWS_BUDGET,
+        raw: scroll.maxRows,
+      },
+      {
+        name: `Longest main-thread task scrolling through them (${scroll.frames} frames, ${SCROLL_STEP_PX} px each)`,
+        value: `${longestMs.toFixed(1)} ms`,
+        budget: `≤ ${TASK_BUDGET_MS} ms`,
+        ok: longestMs <= TASK_BUDGET_MS,
+        raw: longestMs,
+        unit: 'ms',
+      },
+      {
+        name: 'JS heap after 10,000 rows (after GC)',
+        value: `${mb(afterGc.usedSize)} (${mb(beforeGc.usedSize)} before GC)`,
+        raw: afterGc.usedSize,
+        unit: 'bytes',
+      },
+    ];
+  },
+};
