@@ -23,7 +23,7 @@ import { clearDrafts, loadDraft, saveDraft, type EditorDraft, type EditorMode } 
 import { formatJson, parseContextText, type ContextParseResult } from '../lib/json-text';
 import { attemptChanges, documentAttempt, patchAttempt, summarizeChanges, toEditable, type EditableDoc } from '../lib/save-flow';
 import { ConflictView } from './conflict-view';
-import JsonCodeEditor, { type JsonCodeEditorHandle } from './json-code-editor';
+import JsonCodeEditor, { type EditorMarker, type JsonCodeEditorHandle } from './json-code-editor';
 import { Notice, versionLabel } from './notice';
 import { ReviewView } from './review-view';
 import './context-editor.css';
@@ -156,6 +156,9 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
   const [pending, setPending] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [draftTooLarge, setDraftTooLarge] = useState(false);
+  // The JSON language service's warnings (e.g. a duplicate key: valid JSON, but only the
+  // last value survives the save) — errors come from our own parse, which decides Save.
+  const [warning, setWarning] = useState<EditorMarker | null>(null);
   // Choices belong to one list of conflicts: a new list (after another 412) starts empty.
   const [choiceState, setChoiceState] = useState<{ for: readonly MergeConflict[] | null; choices: Record<string, ConflictChoice> }>({
     for: null,
@@ -457,6 +460,7 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
               ariaLabel={modeLabel}
               theme={theme}
               onChange={onEditorChange}
+              onMarkers={(markers) => setWarning(markers.find((m) => m.severity === 'warning') ?? null)}
               onSave={requestSave}
               onReady={onReady}
               readOnly={blocked}
@@ -477,6 +481,16 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
             ) : documentServerError ? (
               <p className="ctx-editor__error" role="alert">
                 {documentServerError}
+              </p>
+            ) : warning && !pending ? (
+              <p className="ctx-editor__note">
+                <span>
+                  Line {warning.line}: {warning.message}
+                  {/duplicate/i.test(warning.message) ? ' — only the last value is kept when you save.' : ''}
+                </span>
+                <Button size="sm" variant="ghost" onClick={() => editorRef.current?.revealPosition(warning.line, warning.column)}>
+                  Go to line {warning.line}
+                </Button>
               </p>
             ) : draftTooLarge ? (
               <p className="ctx-editor__note">This draft is too large to keep across a reload of the page.</p>

@@ -15,7 +15,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { removeContextsFromCaches, updateContextInCaches } from '@/features/contexts/api/cache';
-import { fetchContext, type ContextWithEtag } from '@/features/contexts/api/get-context';
+import { contextQueryOptions, type ContextWithEtag } from '@/features/contexts/api/get-context';
 import { useUpdateContext } from '@/features/contexts/api/update-context';
 import { isApiError } from '@/lib/api-client';
 import type { ConflictChoice, DocumentChange, MergeConflict } from '@/lib/merge-patch';
@@ -148,9 +148,12 @@ export function useSaveFlow({ contextId, role, onSaved, onGone }: UseSaveFlowOpt
       try {
         if (step.kind === 'prepare') {
           setPhase({ kind: 'preparing', rebased: step.rebased });
-          const fetched = await fetchContext(contextId, controller.signal);
+          // Through the query cache (never from it: staleTime 0), so that the app's handling of
+          // an expired session (401) applies and the drawer shows the fresh copy. No retries
+          // here: a 429 is waited out visibly below.
+          const fetched = await queryClient.fetchQuery({ ...contextQueryOptions(contextId), staleTime: 0, retry: false });
           if (!current()) return;
-          // The fresh copy is real data: the drawer and the list rows show it too.
+          // The list rows show the fresh copy too.
           updateContextInCaches(queryClient, fetched.context, fetched.etag);
           if (fetched.etag === null) {
             setPhase({
