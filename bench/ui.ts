@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { firstLoad, tenThousandRows } from './ui/browse';
+import { editorMeasures } from './ui/editor';
 import {
   ROOT,
   ROWS,
@@ -36,7 +37,8 @@ import {
 const MEASURES: Measure[] = [
   firstLoad,
   tenThousandRows,
-  // The editor's measures go here (bench/ui/editor.ts).
+  // The editor (issue #4): Edit → editable Monaco (cold, warm) and typing in a 1 MB context.
+  ...editorMeasures,
 ];
 
 const loadBefore = os.loadavg()[0] ?? 0;
