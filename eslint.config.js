@@ -32,6 +32,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain scripts the browser runs before the bundle (theme before first paint).
+    files: ['public/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }] },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.js'],
     languageOptions: { globals: globals.node },
   },
