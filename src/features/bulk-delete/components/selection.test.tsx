@@ -3,7 +3,7 @@
  * "Select all matching" with exclusions and an honest count, clearing on a filter change,
  * and who sees any of it (admins only).
  */
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { contextId, makeContexts } from '@/testing';
 import { installBulkDeleteTestHooks, renderBulk, rowBox, rowIds, selectionGroup, table } from '../testing/setup';
@@ -122,15 +122,20 @@ describe('select all matching', () => {
 
 describe('selection lifetime', () => {
   it('survives scrolling away and back (it is not row state)', async () => {
-    // Not the first row: the table keeps its active row (the first) rendered at all times.
     const { user } = renderBulk(makeContexts(150));
     await user.click(await screen.findByRole('checkbox', { name: `Select ${id(5)}` }));
+    // Focus in a row makes it the table's active row, which stays rendered: move it away.
+    await user.click(rowBox(id(1)));
+    await user.click(rowBox(id(1)));
     const scroller = table().parentElement as HTMLElement;
-    scroller.scrollTop = 80 * 40;
-    scroller.dispatchEvent(new Event('scroll'));
+    const scrollTo = (top: number) =>
+      act(async () => {
+        scroller.scrollTop = top;
+        fireEvent.scroll(scroller);
+      });
+    await scrollTo(80 * 40);
     await waitFor(() => expect(screen.queryByRole('checkbox', { name: `Select ${id(5)}` })).not.toBeInTheDocument());
-    scroller.scrollTop = 0;
-    scroller.dispatchEvent(new Event('scroll'));
+    await scrollTo(0);
     expect(await screen.findByRole('checkbox', { name: `Select ${id(5)}` })).toBeChecked();
     expect(within(selectionGroup()).getByRole('status')).toHaveTextContent('1 selected');
   });
