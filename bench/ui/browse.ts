@@ -66,6 +66,8 @@ export const firstLoad: Measure = {
     const times: number[] = [];
     let scripts: ScriptResponse[] = [];
     let gzipBytes = 0;
+    let beforeRowsGzip = 0;
+    let beforeRowsCount = 0;
     for (let run = 0; run < FIRST_LOAD_RUNS; run++) {
       // A new context each time: empty HTTP cache, like a first visit.
       const { context, page } = await env.newSignedInContext('viewer');
@@ -74,14 +76,31 @@ export const firstLoad: Measure = {
       await page.addInitScript(observeFirstRows);
       await page.goto('/contexts');
       const handle = await page.waitForFunction(() => window.__eccFirstRowsAt, undefined, { timeout: 30_000 });
-      times.push(Number(await handle.jsonValue()));
+      const firstRowsAt = Number(await handle.jsonValue());
+      times.push(firstRowsAt);
+      // Scripts that had arrived when the first rows showed: what the first rows needed.
+      const earlyUrls = new Set(
+        await page.evaluate(
+          (at) =>
+            performance
+              .getEntriesByType('resource')
+              .filter((e) => (e as PerformanceResourceTiming).responseEnd <= at)
+              .map((e) => e.name),
+          firstRowsAt,
+        ),
+      );
       // Whatever the page loads on its own after that (lazy chunks it decided to fetch).
       await page.waitForLoadState('networkidle');
       if (run === 0) {
         scripts = [...recorded.values()];
         for (const script of scripts) {
           const body = await (await context.request.get(script.url)).body();
-          gzipBytes += script.encoding === 'gzip' ? script.transferred : gzipSync(body, { level: 6 }).length;
+          const size = script.encoding === 'gzip' ? script.transferred : gzipSync(body, { level: 6 }).length;
+          gzipBytes += size;
+          if (earlyUrls.has(script.url)) {
+            beforeRowsGzip += size;
+            beforeRowsCount++;
+          }
         }
       }
       await context.close();
@@ -96,11 +115,17 @@ export const firstLoad: Measure = {
     };
     return [
       {
-        name: 'Initial JS (gzip)',
+        name: 'Initial JS (gzip), all a first visit fetches',
         value: `${kb(gzipBytes)} in ${scripts.length} files`,
         budget: `≤ ${JS_BUDGET_KB} KB`,
         ok: gzipBytes <= JS_BUDGET_KB * 1024,
         raw: gzipBytes,
+        unit: 'bytes',
+      },
+      {
+        name: '… of which loaded before the first rows showed',
+        value: `${kb(beforeRowsGzip)} in ${beforeRowsCount} files`,
+        raw: beforeRowsGzip,
         unit: 'bytes',
       },
       {
@@ -129,26 +154,34 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: excludes the time the thread waited for a CPU. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
 }
 
-/** The longest task on the page's main thread (CrRendererMain) in a Chromium trace. */
-function longestMainThreadTaskMs(trace: Buffer): { longestMs: number; tasks: number } {
+/**
+ * The longest task on the page's main thread (CrRendererMain) in a Chromium trace: by the
+ * wall clock (what the budget means) and by the thread's CPU time (what the code costs,
+ * without the time a busy machine made the thread wait for a CPU).
+ */
+function longestMainThreadTaskMs(trace: Buffer): { longestMs: number; longestCpuMs: number; tasks: number } {
   const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const mains = new Set(
     events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
   );
   let longest = 0;
+  let longestCpu = 0;
   let tasks = 0;
   for (const e of events) {
     if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue;
     tasks++;
     longest = Math.max(longest, (e.dur ?? 0) / 1000);
+    longestCpu = Math.max(longestCpu, (e.tdur ?? 0) / 1000);
   }
-  return { longestMs: longest, tasks };
+  return { longestMs: longest, longestCpuMs: longestCpu, tasks };
 }
 
 export const tenThousandRows: Measure = {
@@ -213,7 +246,7 @@ export const tenThousandRows: Measure = {
       SCROLL_STEP_PX,
     );
     const trace = await env.browser.stopTracing();
-    const { longestMs, tasks } = longestMainThreadTaskMs(trace);
+    const { longestMs, longestCpuMs, tasks } = longestMainThreadTaskMs(trace);
     const rowsInDom = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
 
     const cdp = await context.newCDPSession(page);
@@ -246,6 +279,14 @@ export const tenThousandRows: Measure = {
         budget: `≤ ${TASK_BUDGET_MS} ms`,
         ok: longestMs <= TASK_BUDGET_MS,
         raw: longestMs,
+        unit: 'ms',
+      },
+      {
+        name: '… the same by the main thread\'s CPU time (excludes waiting for a CPU)',
+        value: `${longestCpuMs.toFixed(1)} ms`,
+        budget: `≤ ${TASK_BUDGET_MS} ms`,
+        ok: longestCpuMs <= TASK_BUDGET_MS,
+        raw: longestCpuMs,
         unit: 'ms',
       },
       {

@@ -47,6 +47,9 @@ function None() {
   );
 }
 
+/** Characters of the preview put in the cell: about 1,150 px of 12 px monospace. */
+export const PREVIEW_CELL_CHARS = 160;
+
 const text = (value: string | null) => (value === null ? <None /> : <span className="ctx-cell-text">{value}</span>);
 
 export const BASE_COLUMN_IDS = ['id', 'status', 'agent_id', 'workflow_id', 'session_id', 'created_at', 'updated_at', 'preview'] as const;
@@ -92,11 +95,13 @@ export const baseContextColumns: ContextColumnDef[] = col.columns([
     id: 'preview',
     header: 'Context',
     meta: { width: 'minmax(220px, 2fr)', minWidth: 220, label: 'Context preview' },
-    // One line; CSS cuts it at the cell's edge. The server already limits it to 300
-    // characters; the whole value is in the drawer.
+    // One line; CSS cuts it at the cell's edge. The server sends up to 300 characters;
+    // the cell keeps the first PREVIEW_CELL_CHARS (more than the widest column shows), so
+    // scrolling does not lay out text nobody can see. The whole value is in the drawer.
     cell: (info) => {
       const value = info.getValue();
-      return value === null ? <span className="ctx-preview ctx-preview--null">null</span> : <span className="ctx-preview">{value}</span>;
+      if (value === null) return <span className="ctx-preview ctx-preview--null">null</span>;
+      return <span className="ctx-preview">{value.length > PREVIEW_CELL_CHARS ? `${value.slice(0, PREVIEW_CELL_CHARS)}…` : value}</span>;
     },
   }),
 ]);
