@@ -231,6 +231,31 @@ describe('states', () => {
     expect(await screen.findByText('All 4 contexts loaded')).toBeInTheDocument();
   });
 
+  it('paces page requests by the read budget when scrolling fast, and says so', async () => {
+    // One read per second: the first page spends it, so the next page has to wait.
+    configureRateBudgets({ read: { perSecond: 1, perMinute: 100 }, write: null, delete: null });
+    const api = fakeContextsApi(makeContexts(450));
+    const times: number[] = [];
+    server.use(
+      http.get('/api/ai/execution-contexts', (info) => {
+        times.push(Date.now());
+        return api.handlers[0]?.run(info).then((r) => r?.response);
+      }),
+    );
+    renderWithProviders(<ContextsPage />, { route: '/contexts', role: 'viewer' });
+    await screen.findByText('ctx_01JD000000000001');
+    await scrollToRow(90);
+    // Held back by the budget, not failed: the calm notice counts down.
+    expect(await screen.findByText(/Loading resumes by itself in/)).toBeInTheDocument();
+    await screen.findByText(/^200 contexts loaded/, {}, { timeout: 3000 });
+    await scrollToRow(190);
+    await screen.findByText(/^300 contexts loaded/, {}, { timeout: 3000 });
+    expect(times).toHaveLength(3);
+    for (let i = 1; i < times.length; i++) {
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(950);
+    }
+  });
+
   it('waits out a 429 with a countdown and resumes by itself', async () => {
     const api = fakeContextsApi(makeContexts(4));
     let limited = 1;
