@@ -232,6 +232,9 @@ test.describe('editing a context', () => {
     await openAs(page, 'viewer', created.id);
     const dialog = drawer(page, created.id);
     await expect(dialog).toContainText('"processing"');
+    // The drawer's editing pieces load lazily: once everything has arrived, still no Edit.
+    await page.waitForLoadState('networkidle');
+    await expect(dialog.getByRole('button', { name: 'Copy id' })).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Edit' })).toHaveCount(0);
     await expect(page.locator('.monaco-editor')).toHaveCount(0);
   });

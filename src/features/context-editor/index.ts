@@ -1,14 +1,11 @@
 /**
- * The context editor's public API (first-load code only: the editor itself is a lazy
- * chunk behind these components).
+ * The context editor's public API: first-load code only, deliberately tiny. The drawer's
+ * editing pieces and the editor itself are lazy chunks behind `useContextEditor`.
  */
 export {
   createEditingStore,
-  EditableContextBody,
-  EditContextButton,
   useContextEditor,
   type ContextEditorIntegration,
   type DrawerSlot,
   type EditingStore,
 } from './components/context-editing';
-export { hasDraft } from './lib/draft-storage';

@@ -128,11 +128,16 @@ async function setup(role: Role = 'editor', options: { onClose?: () => void } = 
   const view = renderWithProviders(<Harness id={stored.context.id} onClose={options.onClose} />, { role });
   await screen.findByLabelText('Read-only JSON');
   await waitFor(() => expect(rows()).toHaveTextContent(`${stored.context.id}:`));
+  // The drawer's editing pieces are a lazy chunk: let it arrive and render.
+  await act(async () => {
+    await import('./editing-slots');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
   return view;
 }
 
 async function openEditor(user: ReturnType<typeof renderWithProviders>['user']) {
-  await user.click(screen.getByRole('button', { name: 'Edit' }));
+  await user.click(await screen.findByRole('button', { name: 'Edit' }));
   // The first open loads the lazy chunk (transformed on demand under Vitest: slow).
   return (await screen.findByRole('textbox', { name: 'Context JSON' }, { timeout: 10_000 })) as HTMLTextAreaElement;
 }

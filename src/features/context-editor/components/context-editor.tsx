@@ -170,7 +170,6 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
   const modeRef = useRef(mode);
   const ids = { tabs: useId(), panel: useId(), error: useId() };
 
-
   const form = useForm<FormValues>({ defaultValues: start.values, mode: 'onChange' });
   const { control, register, formState, setValue, getValues, trigger } = form;
   const { field: documentField } = useController({
