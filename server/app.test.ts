@@ -5,11 +5,25 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXTS, api, contextPath, createContexts, startTestServer, type TestServer } from './testing';
 
 let server: TestServer | undefined;
+
+/** A GET whose body is not decoded, to see exactly what goes over the wire. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -20,6 +34,7 @@ describe('security headers', () => {
     server = await startTestServer();
     for (const path of ['/api/health', '/']) {
       const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
       const csp = response.headers.get('content-security-policy') ?? '';
       const directives = Object.fromEntries(
         csp.split(';').map((d) => {
@@ -65,6 +80,7 @@ describe('the dashboard', () => {
     mkdirSync(join(distDir, 'assets'));
     writeFileSync(join(distDir, 'index.html'), '<!doctype html><title>ECC test build</title><div id="root"></div>');
     writeFileSync(join(distDir, 'assets', 'index-Ab12Cd34.js'), 'console.log("app")');
+    writeFileSync(join(distDir, 'assets', 'big-Ef56Gh78.js'), `export const rows = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ i })))};`);
     writeFileSync(join(distDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   });
   afterAll(() => rmSync(distDir, { recursive: true, force: true }));
@@ -88,6 +104,26 @@ describe('the dashboard', () => {
     const icon = await fetch(`${server.url}/favicon.svg`);
     expect(icon.status).toBe(200);
     expect(icon.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('compresses bundles and list pages for clients that accept it, and not for those that do not', async () => {
+    server = await startTestServer({ distDir });
+    const js = await rawGet(`${server.url}/assets/big-Ef56Gh78.js`, { 'accept-encoding': 'gzip' });
+    expect(js.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(js.body).toString()).toContain('export const rows');
+    const br = await rawGet(`${server.url}/assets/big-Ef56Gh78.js`, { 'accept-encoding': 'br, gzip' });
+    expect(br.headers['content-encoding']).toBe('br');
+    const plain = await rawGet(`${server.url}/assets/big-Ef56Gh78.js`, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toContain('export const rows');
+
+    await createContexts(api(server.url, server.keys.editor), 30, (i) => ({ agent_id: `agent_${i}`, context: { notes: 'x'.repeat(200) } }));
+    const list = await rawGet(`${server.url}${CONTEXTS}?per_page=30`, {
+      'accept-encoding': 'gzip',
+      authorization: `Bearer ${server.keys.viewer}`,
+    });
+    expect(list.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(list.body).toString()).data).toHaveLength(30);
   });
 
   it('answers browser navigations to app routes with index.html (SPA fallback)', async () => {

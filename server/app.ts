@@ -4,6 +4,8 @@
  * and main.ts decide how to run it.
  */
 import { mkdirSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -115,6 +117,15 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       strictTransportSecurity: config.cookieSecure,
     });
     await app.register(fastifyCookie);
+    // Compress what is worth it: list pages of contexts and the dashboard's bundles (the
+    // first load is ~3× smaller gzipped). Brotli at a middle quality: the default (11) costs
+    // seconds on Monaco's 1.4 MB chunk for a few percent less.
+    await app.register(fastifyCompress, {
+      threshold: 1024,
+      encodings: ['br', 'gzip'],
+      brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+      zlibOptions: { level: 6 },
+    });
     await registerOpenApi(app);
 
     app.addHook('onRequest', async (request, reply) => {

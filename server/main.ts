@@ -66,6 +66,13 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // A client that stops reading a response would hold close() open forever: give
+    // in-flight requests a fair chance, then exit anyway (SQLite's WAL keeps commits safe).
+    setTimeout(() => {
+      app.log.warn('requests still open after 10 s; exiting without them');
+      store.close();
+      process.exit(0);
+    }, 10_000).unref();
     // app.close() stops accepting, finishes in-flight requests and closes the store.
     app.close().then(
       () => process.exit(0),

@@ -19,7 +19,7 @@ if (dataDir === undefined) {
 
 const store = openSqliteStore(dataDir);
 const ids: string[] = [];
-const deadline = Date.now() + 60_000; // never outlive a test that forgot to kill us
+const deadline = Date.now() + 120_000; // never outlive a test that forgot to kill us
 process.stdout.write('ready\n');
 for (let i = 0; Date.now() < deadline; i += 1) {
   if (i % 4 === 3 && ids.length > 0) {
