@@ -183,10 +183,14 @@ test.describe('browsing contexts', () => {
       await expect(bodyRows(page).first()).toBeVisible();
       expect(await seriousViolations(new AxeBuilder({ page }))).toEqual([]);
 
-      await bodyRows(page).first().click({ position: { x: 600, y: 10 } });
+      // A context with some JSON to search (other specs may have added empty ones).
+      await bodyRows(page).filter({ hasText: 'current_step' }).first().click({ position: { x: 600, y: 10 } });
       const dialog = page.getByRole('dialog');
       await expect(dialog.locator('[data-line]').first()).toBeVisible();
-      await dialog.getByRole('searchbox', { name: 'Find in JSON' }).fill('step');
+      // The editor's slot swaps in its own body (holding the same viewer) once its lazy
+      // chunk arrives; search after that, or the swap would clear the find box.
+      await page.waitForLoadState('networkidle');
+      await dialog.getByRole('searchbox', { name: 'Find in JSON' }).fill('current_step');
       await expect(dialog.getByText(/^1 of \d+/)).toBeVisible();
       expect(await seriousViolations(new AxeBuilder({ page }).include('[role="dialog"]'))).toEqual([]);
     });
