@@ -11,14 +11,13 @@
  *
  * Budget: p95 ≤ 20 ms for every list query at 1M rows.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { startBenchServer } from './lib/server';
 import { seedInParallel } from '../server/seed/parallel-seed';
 import { DATABASE_FILE, encodeCursor, openSqliteStore } from '../server/store/sqlite-store';
 
@@ -98,45 +97,8 @@ function pickInputs(): { deepCursor: string; ids: string[]; busyAgent: string; s
 // ---------------------------------------------------------------------------------------
 // 2. The server
 
-async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      RATE_LIMITS: 'off',
-      SEED_CONTEXTS: '0',
-      ADMIN_API_KEY: ADMIN_KEY,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`server exited with code ${code} before listening`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^Execution Context Console listening on http:\/\/[^:]+:(\d+)$/.exec(line);
-      if (match) resolve(Number(match[1]));
-      else reject(new Error(`unexpected first line from the server: ${line}`));
-    });
-  });
-  lines.on('line', () => undefined); // keep draining stdout
-  return { child, port };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
+function startServer() {
+  return startBenchServer({ DATA_DIR: dataDir, RATE_LIMITS: 'off', SEED_CONTEXTS: '0', ADMIN_API_KEY: ADMIN_KEY });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,7 +202,8 @@ async function main(): Promise<void> {
   const { seededSeconds, sizeBytes } = await ensureStore();
   const inputs = pickInputs();
   console.log('Starting the server…');
-  const { child, port } = await startServer();
+  const server = await startServer();
+  const { port } = server;
   const results: Figures[] = [];
   try {
     const list = (query: string) => (): Promise<Response> => request(port, 'GET', `${API}?${query}`);
@@ -318,7 +281,7 @@ async function main(): Promise<void> {
     }
   } finally {
     agent.destroy();
-    await stopServer(child);
+    await server.stop();
   }
 
   const loadAfter = os.loadavg();

@@ -15,18 +15,17 @@
  *
  * Budgets: achieved rate / allowed rate ≥ 0.95; 429 responses = 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEFAULT_RATE_LIMITS } from '../contract/constants';
-import { ApiError, type RateLimitInfo } from '../src/lib/api-client';
+import { ApiError, parseRateLimit } from '../src/lib/api-client';
 import { RateBudget } from '../src/lib/rate-budget';
 import { budgetWindows, startDeleteJob, type DeleteJobSnapshot } from '../src/features/bulk-delete/lib/delete-queue';
 import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite-store';
+import { startBenchServer, type BenchServer } from './lib/server';
 
 const COUNT = 120;
 const ADMIN_KEY = 'bench-delete-admin-key-0123456789';
@@ -64,47 +63,9 @@ function seedStore(dataDir: string): string[] {
 // ---------------------------------------------------------------------------------------
 // 2. The server
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    SEED_CONTEXTS: '0',
-    ADMIN_API_KEY: ADMIN_KEY,
-    LOG_LEVEL: 'warn',
-  };
+function startServer(dataDir: string) {
   // The seeds' limits: whatever the caller's shell says.
-  delete env.RATE_LIMITS;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`server exited with code ${code} before listening`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^Execution Context Console listening on (http:\/\/[^\s]+)$/.exec(line);
-      if (match?.[1]) resolve(match[1]);
-      else reject(new Error(`unexpected first line from the server: ${line}`));
-    });
-  });
-  lines.on('line', () => undefined); // keep draining stdout
-  return { child, base };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
+  return startBenchServer({ DATA_DIR: dataDir, SEED_CONTEXTS: '0', ADMIN_API_KEY: ADMIN_KEY, RATE_LIMITS: undefined });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -119,14 +80,6 @@ interface RequestLog {
 
 interface ErrorBodyLike {
   error?: { code?: string; message?: string };
-}
-
-function parseRateLimit(headers: Headers): RateLimitInfo | null {
-  const limit = headers.get('RateLimit-Limit');
-  const remaining = headers.get('RateLimit-Remaining');
-  const reset = headers.get('RateLimit-Reset');
-  if (limit === null || remaining === null || reset === null) return null;
-  return { limit: Number(limit), remaining: Number(remaining), resetSeconds: Number(reset) };
 }
 
 async function runDelete(base: string, ids: string[]): Promise<{ snapshot: DeleteJobSnapshot; log: RequestLog[]; elapsedMs: number }> {
@@ -209,12 +162,11 @@ async function countLeft(base: string): Promise<number> {
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecc-bench-delete-'));
-  let child: ChildProcess | undefined;
+  let server: BenchServer | undefined;
   try {
     const ids = seedStore(dataDir);
     if (ids.length !== COUNT) throw new Error(`expected ${COUNT} contexts in the store, found ${ids.length}`);
-    const server = await startServer(dataDir);
-    child = server.child;
+    server = await startServer(dataDir);
     console.log(`Server on ${server.base} (seeds' limits: deletes ${LIMITS.perSecond}/s, ${LIMITS.perMinute}/min).`);
     console.log(`Deleting ${COUNT} contexts with the dashboard's delete queue…`);
 
@@ -284,7 +236,7 @@ async function main(): Promise<void> {
     console.log(`Wrote ${path.relative(root, file)}.`);
     if (!rows.every((r) => r.ok)) process.exitCode = 1;
   } finally {
-    if (child) await stopServer(child);
+    if (server) await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -86,7 +86,7 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return `${API_BASE}${path}${search ? `?${search}` : ''}`;
 }
 
-function parseRateLimit(headers: Headers): RateLimitInfo | null {
+export function parseRateLimit(headers: Headers): RateLimitInfo | null {
   const limit = headers.get('RateLimit-Limit');
   const remaining = headers.get('RateLimit-Remaining');
   const reset = headers.get('RateLimit-Reset');

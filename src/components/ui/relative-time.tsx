@@ -1,44 +1,11 @@
-import { useSyncExternalStore } from 'react';
+import { minuteClock, useClock } from '@/lib/clock';
 import { cx } from './cx';
 import { formatExact, formatIsoUtc, formatRelative, toDate } from './relative-time-format';
 import { Tooltip } from './tooltip';
 
-/*
- * One shared clock for every RelativeTime on the page: a single 30-second interval that
- * runs only while at least one is mounted, instead of a timer per table row.
- */
-const TICK_MS = 30_000;
-const listeners = new Set<() => void>();
-let now = Date.now();
-let timer: ReturnType<typeof setInterval> | undefined;
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  if (!timer) {
-    now = Date.now();
-    timer = setInterval(() => {
-      now = Date.now();
-      listeners.forEach((l) => l());
-    }, TICK_MS);
-  }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-}
-function getNow(): number {
-  // Nothing mounted: the clock is not ticking, so refresh it (to the second, so that two
-  // reads within one render agree) before the first subscriber renders.
-  if (listeners.size === 0) now = Math.floor(Date.now() / 1000) * 1000;
-  return now;
-}
-
-/** The shared clock's current time (ms), re-rendering every 30 s. */
+/** The page's shared 30-second clock (ms): every relative time moves together. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, getNow, getNow);
+  return useClock(minuteClock);
 }
 
 export interface RelativeTimeProps {

@@ -11,7 +11,7 @@ import { Button, CopyButton, Dialog } from '@/components/ui';
 import type { DeleteJobSnapshot } from '../lib/delete-queue';
 import type { DeleteJobRecord } from '../lib/delete-jobs';
 import { formatCount, formatTimeLeft, idsForClipboard, pluralContexts } from '../lib/wording';
-import { useClock } from '../hooks/use-clock';
+import { secondClock, useClock } from '@/lib/clock';
 import { ProgressBar } from './progress-bar';
 
 export interface DeleteProgressDialogProps {
@@ -108,7 +108,7 @@ const paceText = (limits: RateLimitRule | null) =>
 
 export function DeleteProgressDialog({ record, open, onClose, onCancel, onRetryFailed, limits }: DeleteProgressDialogProps) {
   const running = record !== null && record.snapshot.phase !== 'finished';
-  const now = useClock(open && running);
+  const now = useClock(secondClock, open && running);
   if (!record) return null;
   const { snapshot } = record;
   const { counts } = snapshot;
