@@ -9,7 +9,7 @@
  * rendered, so focus never falls out of the DOM when it scrolls away.
  */
 import { useTable, type ColumnVisibilityState, type OnChangeFn, type Row } from '@tanstack/react-table';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range, type VirtualItem } from '@tanstack/react-virtual';
 import {
   memo,
   useCallback,
@@ -23,6 +23,7 @@ import {
   type MouseEvent,
   type ReactNode,
   type Ref,
+  type RefObject,
 } from 'react';
 import { Skeleton, cx } from '@/components/ui';
 import { nextRowIndex } from '../lib/row-navigation';
@@ -99,45 +100,27 @@ const RowCells = memo(function RowCells({
   );
 });
 
-export function ContextsTable({
-  rows,
-  columns,
-  columnVisibility,
-  onColumnVisibilityChange,
-  hasMore,
-  loading,
-  onNearEnd,
-  onOpen,
-  openId,
-  empty,
-  footer,
-  label = 'Execution contexts',
-  onIntent,
-  ref,
-}: ContextsTableProps) {
-  const table = useTable({
-    features: contextTableFeatures,
-    columns,
-    data: rows,
-    getRowId: (row) => row.id,
-    state: { columnVisibility },
-    onColumnVisibilityChange,
-  });
-  const tableRows = table.getRowModel().rows;
-  const visibleColumns = table.getVisibleLeafColumns();
-  const gridStyle = useMemo(() => {
-    const metas = visibleColumns.map((c) => c.columnDef.meta);
-    return {
-      '--ctx-grid': metas.map((m) => m?.width ?? 'minmax(120px, 1fr)').join(' '),
-      '--ctx-table-min': `${metas.reduce((sum, m) => sum + (m?.minWidth ?? 120), 0)}px`,
-    } as CSSProperties;
-  }, [visibleColumns]);
+interface VirtualRowsProps {
+  rows: TableRow[];
+  columnVisibility: ColumnVisibilityState;
+  Render: CellRenderer;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  hasMore: boolean;
+  onNearEnd: () => void;
+  onOpen: (row: ContextRow) => void;
+  openId: string | null;
+  ref?: Ref<ContextsTableHandle>;
+}
 
+/**
+ * The rendered rows (<tbody>), in their own component: scrolling re-renders only this, not
+ * the table model, the header or the footer around it.
+ */
+function VirtualRows({ rows: tableRows, columnVisibility, Render, scrollRef, hasMore, onNearEnd, onOpen, openId, ref }: VirtualRowsProps) {
   const [active, setActive] = useState(0);
   // The row under the pointer renders full, interactive cells (see cell-mode.tsx).
   const [hovered, setHovered] = useState<string | null>(null);
   const activeIndex = Math.min(active, Math.max(0, tableRows.length - 1));
-  const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const focusPending = useRef<number | null>(null);
 
@@ -169,9 +152,28 @@ export function ContextsTable({
   const items = virtualizer.getVirtualItems();
   const lastRendered = items.length > 0 ? (items[items.length - 1]?.index ?? -1) : -1;
 
+  // Rows are laid out in normal flow after one spacer row, not each moved by a transform:
+  // while scrolling, rows that stay in view are not touched at all (no style change), only
+  // the spacer's height and the rows entering and leaving. The active row, when it is kept
+  // rendered far from the others (rangeExtractor), is positioned on its own.
+  let flow = items;
+  let detached: VirtualItem | null = null;
+  if (items.length > 1) {
+    const first = items[0] as VirtualItem;
+    const last = items[items.length - 1] as VirtualItem;
+    if (first.index === activeIndex && (items[1] as VirtualItem).index !== first.index + 1) {
+      detached = first;
+      flow = items.slice(1);
+    } else if (last.index === activeIndex && (items[items.length - 2] as VirtualItem).index !== last.index - 1) {
+      detached = last;
+      flow = items.slice(0, -1);
+    }
+  }
+  const spacer = flow[0]?.start ?? 0;
+
   useEffect(() => {
-    if (!loading && hasMore && lastRendered >= tableRows.length - PREFETCH_ROWS) onNearEnd();
-  }, [lastRendered, tableRows.length, hasMore, loading, onNearEnd]);
+    if (hasMore && lastRendered >= tableRows.length - PREFETCH_ROWS) onNearEnd();
+  }, [lastRendered, tableRows.length, hasMore, onNearEnd]);
 
   const rowElement = useCallback(
     (index: number) => bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`) ?? null,
@@ -245,6 +247,91 @@ export function ContextsTable({
     onOpen(row);
   };
 
+  const renderRow = (item: VirtualItem, isDetached: boolean) => {
+    const row = tableRows[item.index];
+    if (!row) return null;
+    const isActive = item.index === activeIndex;
+    return (
+      <tr
+        key={row.id}
+        role="row"
+        data-index={item.index}
+        data-context-id={row.id}
+        aria-rowindex={item.index + 2}
+        tabIndex={isActive ? 0 : -1}
+        className={cx('ctx-tr', row.id === openId && 'ctx-tr--open', isDetached && 'ctx-tr--detached')}
+        style={isDetached ? { transform: `translateY(${item.start}px)` } : undefined}
+        onClick={(event) => onRowClick(event, row.original)}
+        // Focus anywhere in the row makes it the active one (so its cells stay full while a
+        // copy button in it has focus).
+        onFocus={() => {
+          if (!isActive) setActive(item.index);
+        }}
+        onPointerEnter={() => setHovered(row.id)}
+      >
+        <RowCells
+          row={row}
+          lite={!isActive && (scrolling || row.id !== hovered)}
+          visibility={columnVisibility}
+          Render={Render}
+        />
+      </tr>
+    );
+  };
+
+
+  return (
+    <tbody
+      ref={bodyRef}
+      className="ctx-tbody"
+      role="rowgroup"
+      style={{ height: virtualizer.getTotalSize() }}
+      onKeyDown={onKeyDown}
+      onPointerLeave={() => setHovered(null)}
+    >
+      {spacer > 0 && <tr className="ctx-spacer" role="presentation" aria-hidden="true" style={{ height: spacer }} />}
+      {flow.map((item) => renderRow(item, false))}
+      {detached && renderRow(detached, true)}
+    </tbody>
+  );
+}
+
+export function ContextsTable({
+  rows,
+  columns,
+  columnVisibility,
+  onColumnVisibilityChange,
+  hasMore,
+  loading,
+  onNearEnd,
+  onOpen,
+  openId,
+  empty,
+  footer,
+  label = 'Execution contexts',
+  onIntent,
+  ref,
+}: ContextsTableProps) {
+  const table = useTable({
+    features: contextTableFeatures,
+    columns,
+    data: rows,
+    getRowId: (row) => row.id,
+    state: { columnVisibility },
+    onColumnVisibilityChange,
+  });
+  const tableRows = table.getRowModel().rows;
+  const visibleColumns = table.getVisibleLeafColumns();
+  const gridStyle = useMemo(() => {
+    const metas = visibleColumns.map((c) => c.columnDef.meta);
+    return {
+      '--ctx-grid': metas.map((m) => m?.width ?? 'minmax(120px, 1fr)').join(' '),
+      '--ctx-table-min': `${metas.reduce((sum, m) => sum + (m?.minWidth ?? 120), 0)}px`,
+    } as CSSProperties;
+  }, [visibleColumns]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+
   const headerGroups = table.getHeaderGroups();
   const showEmpty = !loading && tableRows.length === 0;
 
@@ -287,46 +374,17 @@ export function ContextsTable({
               ))}
             </tbody>
           ) : (
-            <tbody
-              ref={bodyRef}
-              className="ctx-tbody"
-              role="rowgroup"
-              style={{ height: virtualizer.getTotalSize() }}
-              onKeyDown={onKeyDown}
-              onPointerLeave={() => setHovered(null)}
-            >
-              {items.map((item) => {
-                const row = tableRows[item.index];
-                if (!row) return null;
-                const isActive = item.index === activeIndex;
-                return (
-                  <tr
-                    key={row.id}
-                    role="row"
-                    data-index={item.index}
-                    data-context-id={row.id}
-                    aria-rowindex={item.index + 2}
-                    tabIndex={isActive ? 0 : -1}
-                    className={cx('ctx-tr', row.id === openId && 'ctx-tr--open')}
-                    style={{ transform: `translateY(${item.start}px)` }}
-                    onClick={(event) => onRowClick(event, row.original)}
-                    // Focus anywhere in the row makes it the active one (so its cells stay full
-                    // while a copy button in it has focus).
-                    onFocus={() => {
-                      if (!isActive) setActive(item.index);
-                    }}
-                    onPointerEnter={() => setHovered(row.id)}
-                  >
-                    <RowCells
-                      row={row}
-                      lite={!isActive && (scrolling || row.id !== hovered)}
-                      visibility={columnVisibility}
-                      Render={table.FlexRender}
-                    />
-                  </tr>
-                );
-              })}
-            </tbody>
+            <VirtualRows
+              ref={ref}
+              rows={tableRows}
+              columnVisibility={columnVisibility}
+              Render={table.FlexRender}
+              scrollRef={scrollRef}
+              hasMore={hasMore}
+              onNearEnd={onNearEnd}
+              onOpen={onOpen}
+              openId={openId}
+            />
           )}
         </table>
         {showEmpty && empty}
