@@ -4,7 +4,7 @@
  */
 export { useBulkDelete, type BulkDelete } from './hooks/use-bulk-delete';
 export { deleteJobs, useDeleteJobs } from './hooks/use-delete-jobs';
-export { DeleteConfirmDialog, type DeleteConfirmDialogProps } from './components/delete-confirm-dialog';
-export { DeleteProgressDialog, type DeleteProgressDialogProps } from './components/delete-progress-dialog';
+// The dialogs are not exported here: they load lazily (see hooks/use-bulk-delete.tsx), and
+// a re-export would pull them into the first load.
 export { ProgressBar, type ProgressBarProps } from './components/progress-bar';
 export type { DeleteCandidate, DeleteRequest } from './types';

@@ -279,7 +279,7 @@ describe('single delete from the drawer', () => {
     await user.click(await screen.findByText(id(3)));
     const drawer = await screen.findByRole('dialog', { name: id(3) });
     await user.click(await within(drawer).findByRole('button', { name: 'Delete' }));
-    const dialog = confirmDialog();
+    const dialog = await confirmDialog();
     expect(within(dialog).getByRole('heading', { name: 'Delete 1 context?' })).toBeInTheDocument();
     expect(dialog).toHaveTextContent('1 context will be deleted.');
     expect(within(dialog).getByRole('list', { name: 'Context' })).toHaveTextContent(id(3));
@@ -301,7 +301,7 @@ describe('single delete from the drawer', () => {
     await user.click(await screen.findByText(id(2)));
     const drawer = await screen.findByRole('dialog', { name: id(2) });
     await user.click(await within(drawer).findByRole('button', { name: 'Delete' }));
-    const dialog = confirmDialog();
+    const dialog = await confirmDialog();
     expect(dialog).toHaveTextContent('This context is in use (running or waiting for input): the server will refuse to delete it. Nothing is deleted while it is in use.');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 1 context' }));
     const report = await screen.findByRole('dialog', { name: '0 of 1 context deleted' });

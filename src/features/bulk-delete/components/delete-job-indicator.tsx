@@ -7,7 +7,7 @@
 import { IconButton, XIcon } from '@/components/ui';
 import type { DeleteJobsState } from '../lib/delete-jobs';
 import { formatCount } from '../lib/wording';
-import { settledCount } from './delete-progress-dialog';
+import { settledCount } from '../lib/wording';
 import { ProgressBar } from './progress-bar';
 
 export interface DeleteJobIndicatorProps {

@@ -10,7 +10,7 @@ import type { RateLimitRule } from '@contract/constants';
 import { Button, CopyButton, Dialog } from '@/components/ui';
 import type { DeleteJobSnapshot } from '../lib/delete-queue';
 import type { DeleteJobRecord } from '../lib/delete-jobs';
-import { formatCount, formatTimeLeft, idsForClipboard, pluralContexts } from '../lib/wording';
+import { formatCount, formatTimeLeft, idsForClipboard, pluralContexts, settledCount } from '../lib/wording';
 import { secondClock, useClock } from '@/lib/clock';
 import { ProgressBar } from './progress-bar';
 
@@ -25,8 +25,6 @@ export interface DeleteProgressDialogProps {
   limits: RateLimitRule | null;
 }
 
-/** Settled ids of a snapshot (the bar's value): everything but what is still open. */
-export const settledCount = (snapshot: DeleteJobSnapshot): number => snapshot.counts.total - snapshot.counts.remaining;
 
 /** One group of the report, in display order. */
 interface ReportGroup {

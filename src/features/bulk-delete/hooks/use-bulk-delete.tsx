@@ -17,7 +17,7 @@
  * job belongs to the tab (lib/delete-jobs.ts) and outlives both.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DEFAULT_RATE_LIMITS } from '@contract/constants';
 import { HeaderStatus } from '@/components/layout';
 import { Button, TrashIcon, toast } from '@/components/ui';
@@ -29,9 +29,7 @@ import type { ContextDrawerSlot } from '@/features/contexts/components/context-d
 import type { ContextsToolbarSlot } from '@/features/contexts/components/contexts-view';
 import { serializeSearch, type ContextListFilters } from '@/features/contexts/filters';
 import { useContextFilters } from '@/features/contexts/hooks/use-context-filters';
-import { DeleteConfirmDialog } from '../components/delete-confirm-dialog';
 import { DeleteJobIndicator } from '../components/delete-job-indicator';
-import { DeleteProgressDialog } from '../components/delete-progress-dialog';
 import { createSelectionColumn } from '../components/selection-column';
 import { SelectionToolbar } from '../components/selection-toolbar';
 import { SelectionStore } from '../lib/selection-store';
@@ -52,6 +50,20 @@ export interface BulkDelete {
 }
 
 const NO_COLUMNS: ContextColumnDef[] = [];
+
+/*
+ * The dialogs (and the Radix dialog code under them) are only needed once an admin acts,
+ * so they are kept out of the first load: fetched when the first row is selected or a
+ * delete is asked for, and rendered only while open.
+ */
+const loadConfirmDialog = () => import('../components/delete-confirm-dialog');
+const loadProgressDialog = () => import('../components/delete-progress-dialog');
+const DeleteConfirmDialog = lazy(() => loadConfirmDialog().then((m) => ({ default: m.DeleteConfirmDialog })));
+const DeleteProgressDialog = lazy(() => loadProgressDialog().then((m) => ({ default: m.DeleteProgressDialog })));
+const prefetchDialogs = () => {
+  void loadConfirmDialog();
+  void loadProgressDialog();
+};
 
 /** The selection's scope: the filters as the URL writes them (canonical). */
 const scopeOf = (filters: ContextListFilters) => serializeSearch({ filters, contextId: null });
@@ -181,27 +193,39 @@ export function useBulkDelete(): BulkDelete {
     [isAdmin, running],
   );
 
+  // Warm the dialogs' chunk at the first touch of the selection (the confirmation follows);
+  // import() is cached, so later changes cost nothing.
+  useEffect(() => (isAdmin ? store.subscribe(prefetchDialogs) : undefined), [isAdmin, store]);
+
   const overlay = isAdmin ? (
     <>
-      <DeleteConfirmDialog
-        request={request}
-        onClose={() => setRequest(null)}
-        onConfirm={(resolved) => {
-          if (request) confirm(request, resolved);
-        }}
-        onResolved={(resolved) => {
-          if (request?.kind === 'all_matching') store.applyCount(request.selection.filters, [...resolved.ids, ...resolved.excludedFound]);
-        }}
-        busy={running}
-      />
-      <DeleteProgressDialog
-        record={jobs.record}
-        open={jobs.progressOpen}
-        onClose={() => (running ? deleteJobs.closeProgress() : deleteJobs.dismiss())}
-        onCancel={() => deleteJobs.cancel()}
-        onRetryFailed={() => deleteJobs.retryFailed()}
-        limits={limits}
-      />
+      {request !== null && (
+        <Suspense fallback={null}>
+          <DeleteConfirmDialog
+            request={request}
+            onClose={() => setRequest(null)}
+            onConfirm={(resolved) => {
+              confirm(request, resolved);
+            }}
+            onResolved={(resolved) => {
+              if (request.kind === 'all_matching') store.applyCount(request.selection.filters, [...resolved.ids, ...resolved.excludedFound]);
+            }}
+            busy={running}
+          />
+        </Suspense>
+      )}
+      {jobs.record !== null && (
+        <Suspense fallback={null}>
+          <DeleteProgressDialog
+            record={jobs.record}
+            open={jobs.progressOpen}
+            onClose={() => (running ? deleteJobs.closeProgress() : deleteJobs.dismiss())}
+            onCancel={() => deleteJobs.cancel()}
+            onRetryFailed={() => deleteJobs.retryFailed()}
+            limits={limits}
+          />
+        </Suspense>
+      )}
       <HeaderStatus>
         <DeleteJobIndicator state={jobs} onOpen={() => deleteJobs.openProgress()} onDismiss={() => deleteJobs.dismiss()} />
       </HeaderStatus>

@@ -24,25 +24,28 @@ export type ResolutionState =
 
 type SummaryRow = Awaited<ReturnType<typeof fetchContextsPage>>['data'][number];
 
+/** Where a request starts: explicit ids are ready at once; "all matching" must be resolved. */
+const startingState = (request: DeleteRequest | null): ResolutionState | null =>
+  request === null
+    ? null
+    : request.kind === 'ids'
+      ? { status: 'ready', candidates: request.candidates, filters: request.filters, lastIndex: request.lastIndex }
+      : { status: 'resolving', progress: null };
+
 export function useResolvedRequest(
   request: DeleteRequest | null,
   onResolved?: (resolved: ResolvedSelection<SummaryRow>) => void,
 ): { state: ResolutionState | null; retry: () => void } {
   const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<ResolutionState | null>(null);
+  // The dialog mounts with its request (it loads lazily), so the first one counts too.
+  const [state, setState] = useState<ResolutionState | null>(() => startingState(request));
   const [forRequest, setForRequest] = useState<{ request: DeleteRequest | null; attempt: number }>({ request, attempt });
 
   // A new request (or a retry) starts over; derived during render, not in an effect, so the
   // dialog never shows the previous request's candidates for a frame.
   if (forRequest.request !== request || forRequest.attempt !== attempt) {
     setForRequest({ request, attempt });
-    setState(
-      request === null
-        ? null
-        : request.kind === 'ids'
-          ? { status: 'ready', candidates: request.candidates, filters: request.filters, lastIndex: request.lastIndex }
-          : { status: 'resolving', progress: null },
-    );
+    setState(startingState(request));
   }
 
   const notifyResolved = useEffectEvent((resolved: ResolvedSelection<SummaryRow>) => onResolved?.(resolved));

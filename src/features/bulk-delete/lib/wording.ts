@@ -3,6 +3,7 @@
  * the first ids of a confirmation, the typed confirmation, and the time left. Kept apart
  * from the components so that every case (exact or not, exclusions, plural) is tested.
  */
+import type { DeleteJobSnapshot } from './delete-queue';
 import { selectionCount, type LoadedRows, type Selection } from './selection';
 
 /** "1,234": the same locale as the contexts table, so counts read alike everywhere. */
@@ -100,3 +101,6 @@ export function formatTimeLeft(ms: number): string {
 
 /** "ctx_1\nctx_2": ids as copied to the clipboard, one a line (pastes into a shell or sheet). */
 export const idsForClipboard = (ids: readonly string[]): string => ids.join('\n');
+
+/** Settled ids of a snapshot (the progress bar's value): everything but what is still open. */
+export const settledCount = (snapshot: DeleteJobSnapshot): number => snapshot.counts.total - snapshot.counts.remaining;

@@ -39,4 +39,5 @@ export const bodyRows = () => within(table()).getAllByRole('row').filter((r) => 
 export const rowIds = () => bodyRows().map((r) => r.getAttribute('data-context-id'));
 export const rowBox = (id: string) => screen.getByRole('checkbox', { name: `Select ${id}` });
 export const selectionGroup = () => screen.getByRole('group', { name: 'Selection' });
-export const confirmDialog = () => screen.getByRole('alertdialog');
+/** The confirmation loads lazily (its own chunk), so it is awaited. */
+export const confirmDialog = () => screen.findByRole('alertdialog');
