@@ -14,7 +14,9 @@
  * their state (which context is being edited, unsaved or not) through a small store
  * owned by the page.
  */
-import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { can, useRole } from '@/features/auth';
+import { hasDraft } from '../lib/draft-storage';
 import type { ExecutionContext } from '@contract/types';
 
 // The drawer itself is loaded lazily by the browse screen; its editing pieces follow it
@@ -97,12 +99,29 @@ export function useContextEditor(): ContextEditorIntegration {
     [store],
   );
   const renderDrawerBody = useCallback(
-    ({ viewer, ...slot }: DrawerSlot & { viewer: ReactNode }) => (
-      <Suspense fallback={viewer}>
-        <EditableContextBody store={store} slot={slot} viewer={viewer} />
-      </Suspense>
-    ),
+    ({ viewer, ...slot }: DrawerSlot & { viewer: ReactNode }) => <DrawerBody store={store} slot={slot} viewer={viewer} />,
     [store],
   );
   return { drawerActions, renderDrawerBody, store };
+}
+
+/**
+ * The drawer's body: the read-only viewer, or the editor while this context is edited.
+ * The viewer is rendered here, outside the lazy editor chunk, so that the chunk's arrival
+ * never remounts it (which would clear a search the user is typing).
+ */
+function DrawerBody({ store, slot, viewer }: { store: EditingStore; slot: DrawerSlot; viewer: ReactNode }) {
+  const canEdit = can(useRole(), 'write');
+  const { editingId } = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const id = slot.context.id;
+  // An unsaved draft from before a reload reopens the editor, which restores it.
+  useEffect(() => {
+    if (canEdit && editingId !== id && hasDraft(id)) store.resumeDraft(id);
+  }, [canEdit, editingId, id, store]);
+  if (!canEdit || editingId !== id) return viewer;
+  return (
+    <Suspense fallback={viewer}>
+      <EditableContextBody store={store} slot={slot} viewer={viewer} />
+    </Suspense>
+  );
 }

@@ -4,11 +4,11 @@
  * when a drawer opens (see ./context-editing.tsx), so neither these nor the Radix alert
  * dialog they use weigh on the dashboard's first load.
  */
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { AlertDialog, Button, PencilIcon, Spinner, toast } from '@/components/ui';
 import { can, useRole } from '@/features/auth';
 import type { ContextWithEtag } from '@/features/contexts/api/get-context';
-import { clearDrafts, hasDraft } from '../lib/draft-storage';
+import { clearDrafts } from '../lib/draft-storage';
 import { useDrawerCloseGuard } from './close-guard';
 import type { DrawerSlot, EditingStore } from './context-editing';
 
@@ -48,11 +48,6 @@ export function EditableContextBody({ store, slot, viewer }: { store: EditingSto
   // fetches the latest) must not change what the editor started from.
   const [initial, setInitial] = useState<{ session: number; value: ContextWithEtag } | null>(null);
   if (editing && initial?.session !== session) setInitial({ session, value: { context: slot.context, etag: slot.etag } });
-
-  // An unsaved draft from before a reload reopens the editor, which restores it.
-  useEffect(() => {
-    if (canEdit && editingId !== id && hasDraft(id)) store.resumeDraft(id);
-  }, [canEdit, editingId, id, store]);
 
   const { close } = slot;
   useDrawerCloseGuard(anchor, { editing, dirty, onAttempt: () => store.requestClose(close) });
