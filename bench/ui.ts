@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { firstLoad, tenThousandRows } from './ui/browse';
+import { bigContextDrawer, firstLoad, tenThousandRows } from './ui/browse';
 import { editorMeasures } from './ui/editor';
 import {
   ROOT,
@@ -37,6 +37,7 @@ import {
 const MEASURES: Measure[] = [
   firstLoad,
   tenThousandRows,
+  bigContextDrawer,
   // The editor (issue #4): Edit → editable Monaco (cold, warm) and typing in a 1 MB context.
   ...editorMeasures,
 ];
@@ -50,7 +51,9 @@ const chromiumVersion = browser.version();
 const rows: FigureRow[] = [];
 const failures: string[] = [];
 try {
-  for (const measure of MEASURES) {
+  // BENCH_UI_ONLY=<text> runs only the measures whose name contains it (while tuning one).
+  const only = process.env.BENCH_UI_ONLY;
+  for (const measure of MEASURES.filter((m) => !only || m.name.includes(only))) {
     console.log(`\n▶ ${measure.name}`);
     try {
       const measured = await measure.run(env);
@@ -82,7 +85,8 @@ const output = {
 };
 const file = path.join(ROOT, 'bench', 'results', 'ui.json');
 fs.mkdirSync(path.dirname(file), { recursive: true });
-fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
+// A partial run (BENCH_UI_ONLY) prints its figures but keeps the last full results.
+if (!process.env.BENCH_UI_ONLY) fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
 console.log('\nSummary');
 printTable(rows);
 console.log(`\nWrote ${path.relative(ROOT, file)}. Machine: ${output.machine}.`);

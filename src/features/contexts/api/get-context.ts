@@ -28,6 +28,9 @@ export const contextQueryOptions = (id: string) =>
     queryKey: contextKeys.detail(id),
     queryFn: ({ signal }) => fetchContext(id, signal),
     staleTime: 30_000,
+    // A refetch would deep-compare the old and new context (up to megabytes of JSON) to
+    // keep object identities; a context is replaced as a whole anyway.
+    structuralSharing: false,
     retry: readRetry,
     retryDelay: readRetryDelay,
   });

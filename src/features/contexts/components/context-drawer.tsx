@@ -8,7 +8,7 @@
  * - `renderBody(slot)` may replace the JSON section (the editor, once Edit is pressed);
  *   it gets the default viewer as `slot.viewer` to fall back to.
  */
-import { useMemo, useState, type ReactNode, type RefObject } from 'react';
+import { useDeferredValue, useState, type ReactNode, type RefObject } from 'react';
 import type { ExecutionContext, JsonValue } from '@contract/types';
 import {
   CopyButton,
@@ -114,13 +114,15 @@ function Metadata({ fields }: { fields: Fields }) {
   );
 }
 
-function JsonSection({ context, rowSize }: { context: ExecutionContext | null; rowSize?: number }) {
+function JsonSection({ context: latest, rowSize }: { context: ExecutionContext | null; rowSize?: number }) {
+  // The JSON renders in a deferred pass: the drawer and its metadata paint first, and the
+  // viewer's work on a multi-megabyte value (flattening, first lines) follows in its own
+  // task instead of lengthening the one that opens the drawer.
+  const context = useDeferredValue(latest, null);
   const value = context?.context;
-  // Bytes of the compact JSON, as the list's context_size counts them.
-  const size = useMemo(
-    () => (value === undefined ? rowSize : value === null ? 0 : new TextEncoder().encode(JSON.stringify(value)).length),
-    [value, rowSize],
-  );
+  // The size comes from the list row (the server's count of the compact JSON's bytes);
+  // measuring a 2 MB value here would cost a long task on every open.
+  const size = value === null ? 0 : rowSize;
   return (
     <section className="ctx-json" aria-labelledby="ctx-json-title">
       <h3 id="ctx-json-title" className="ctx-json__title">

@@ -47,6 +47,12 @@ describe('flattenJson', () => {
     expect(foldSummary(root as (typeof lines)[number])).toBe('4 keys');
   });
 
+  it('returns the same lines for the same object (the viewer may mount twice)', () => {
+    const value = { a: [1, 2] };
+    expect(flattenJson(value)).toBe(flattenJson(value));
+    expect(flattenJson({ a: [1, 2] })).not.toBe(flattenJson(value));
+  });
+
   it('handles a deeply nested document without recursion limits', () => {
     let deep: JsonValue = 1;
     for (let i = 0; i < 20_000; i++) deep = [deep];

@@ -36,55 +36,86 @@ export interface JsonLine {
 const typeOf = (value: JsonValue): JsonValueType =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as 'string' | 'number' | 'boolean' | 'object');
 
+interface OpenContainer {
+  /** Index of its open line. */
+  open: number;
+  depth: number;
+  items: JsonValue[] | null;
+  object: Record<string, JsonValue> | null;
+  keys: string[] | null;
+  next: number;
+  size: number;
+}
+
+const scalarText = (value: JsonValue, type: JsonValueType): string =>
+  // JSON.stringify is the reference for string escapes; numbers, booleans and null print
+  // the same through String() (JSON has no NaN or Infinity), only cheaper.
+  type === 'string' ? JSON.stringify(value) : String(value);
+
+/** Flattened values by identity: the drawer may mount the viewer twice for one value. */
+const cache = new WeakMap<object, JsonLine[]>();
+
 /**
  * Flattens a value into lines. Key order is the object's own order (as JSON.parse built
- * it), so the text is the server's JSON re-indented, never re-ordered. Iterative, so a
- * deeply nested document cannot overflow the call stack.
+ * it), so the text is the server's JSON re-indented, never re-ordered. Iterative (a stack
+ * of open containers, no frame per value), so a deeply nested document cannot overflow
+ * the call stack and a 2 MB one takes tens of milliseconds. Results are cached per object.
  */
 export function flattenJson(root: JsonValue): JsonLine[] {
+  if (typeof root === 'object' && root !== null) {
+    const cached = cache.get(root);
+    if (cached) return cached;
+  }
   const lines: JsonLine[] = [];
-  type Frame = { value: JsonValue; key: string | null; depth: number; comma: boolean; parent: number } | { close: number };
-  const stack: Frame[] = [{ value: root, key: null, depth: 0, comma: false, parent: -1 }];
-  while (stack.length > 0) {
-    const frame = stack.pop() as Frame;
-    if ('close' in frame) {
-      const open = lines[frame.close] as JsonLine;
-      open.end = lines.length;
-      lines.push({
-        depth: open.depth,
-        key: null,
-        kind: 'close',
-        text: open.valueType === 'array' ? ']' : '}',
-        valueType: open.valueType,
-        comma: open.comma,
-        end: -1,
-        parent: open.parent,
-        size: 0,
-      });
-      continue;
-    }
-    const { value, key, depth, comma, parent } = frame;
+  const stack: OpenContainer[] = [];
+
+  const emit = (value: JsonValue, key: string | null, depth: number, comma: boolean, parent: number) => {
     const valueType = typeOf(value);
     if (valueType !== 'object' && valueType !== 'array') {
-      // JSON.stringify is the reference for escapes and number formatting.
-      lines.push({ depth, key, kind: 'value', text: JSON.stringify(value), valueType, comma, end: -1, parent, size: 0 });
+      lines.push({ depth, key, kind: 'value', text: scalarText(value, valueType), valueType, comma, end: -1, parent, size: 0 });
+      return;
+    }
+    const items = valueType === 'array' ? (value as JsonValue[]) : null;
+    const object = items ? null : (value as Record<string, JsonValue>);
+    const keys = object ? Object.keys(object) : null;
+    const size = items ? items.length : (keys as string[]).length;
+    if (size === 0) {
+      lines.push({ depth, key, kind: 'value', text: items ? '[]' : '{}', valueType, comma, end: -1, parent, size: 0 });
+      return;
+    }
+    stack.push({ open: lines.length, depth, items, object, keys, next: 0, size });
+    lines.push({ depth, key, kind: 'open', text: items ? '[' : '{', valueType, comma, end: -1, parent, size });
+  };
+
+  emit(root, null, 0, false, -1);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as OpenContainer;
+    if (top.next < top.size) {
+      const i = top.next++;
+      const comma = i < top.size - 1;
+      if (top.items) emit(top.items[i] as JsonValue, null, top.depth + 1, comma, top.open);
+      else {
+        const name = (top.keys as string[])[i] as string;
+        emit((top.object as Record<string, JsonValue>)[name] as JsonValue, JSON.stringify(name), top.depth + 1, comma, top.open);
+      }
       continue;
     }
-    const entries: Array<[string | null, JsonValue]> = Array.isArray(value)
-      ? value.map((item) => [null, item])
-      : Object.entries(value as Record<string, JsonValue>).map(([k, v]) => [JSON.stringify(k), v]);
-    if (entries.length === 0) {
-      lines.push({ depth, key, kind: 'value', text: valueType === 'array' ? '[]' : '{}', valueType, comma, end: -1, parent, size: 0 });
-      continue;
-    }
-    const index = lines.length;
-    lines.push({ depth, key, kind: 'open', text: valueType === 'array' ? '[' : '{', valueType, comma, end: -1, parent, size: entries.length });
-    stack.push({ close: index });
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [childKey, child] = entries[i] as [string | null, JsonValue];
-      stack.push({ value: child, key: childKey, depth: depth + 1, comma: i < entries.length - 1, parent: index });
-    }
+    stack.pop();
+    const open = lines[top.open] as JsonLine;
+    open.end = lines.length;
+    lines.push({
+      depth: open.depth,
+      key: null,
+      kind: 'close',
+      text: open.valueType === 'array' ? ']' : '}',
+      valueType: open.valueType,
+      comma: open.comma,
+      end: -1,
+      parent: open.parent,
+      size: 0,
+    });
   }
+  if (typeof root === 'object' && root !== null) cache.set(root, lines);
   return lines;
 }
 

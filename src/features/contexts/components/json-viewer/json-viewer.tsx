@@ -11,7 +11,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { JsonValue } from '@contract/types';
-import { Button, ChevronDownIcon, ChevronRightIcon, CopyButton, IconButton, SearchIcon, TextField, cx } from '@/components/ui';
+import { Button, ChevronDownIcon, ChevronRightIcon, IconButton, SearchIcon, TextField, cx } from '@/components/ui';
+import { CopyJsonButton } from './copy-json-button';
 import { useDebouncedCallback } from '../../hooks/use-debounced-callback';
 import {
   ancestorsOf,
@@ -54,7 +55,6 @@ const keyName = (line: JsonLine, index: number): string =>
 
 export function JsonViewer({ value, label = 'Context JSON', className }: JsonViewerProps) {
   const lines = useMemo(() => flattenJson(value), [value]);
-  const pretty = useMemo(() => JSON.stringify(value, null, 2), [value]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [unclipped, setUnclipped] = useState<ReadonlySet<number>>(() => new Set());
   const [draft, setDraft] = useState('');
@@ -203,9 +203,7 @@ export function JsonViewer({ value, label = 'Context JSON', className }: JsonVie
             </Button>
           </>
         )}
-        <CopyButton text={pretty} label="Copy JSON" variant="secondary">
-          Copy JSON
-        </CopyButton>
+        <CopyJsonButton value={value} />
       </div>
       <div
         ref={scrollRef}
