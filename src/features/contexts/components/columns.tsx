@@ -58,7 +58,7 @@ export const baseContextColumns: ContextColumnDef[] = col.columns([
   col.accessor('id', {
     header: 'ID',
     enableHiding: false,
-    meta: { width: '300px', minWidth: 300, label: 'ID' },
+    meta: { width: '280px', minWidth: 280, label: 'ID' },
     cell: (info) => <IdCell id={info.getValue()} />,
   }),
   col.accessor('status', {
