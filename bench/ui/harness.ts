@@ -4,16 +4,17 @@
  * (`Measure`) listed in bench/ui.ts; each gets a `BenchEnv` and returns rows for the
  * report. Add a measure by writing one (see ./browse.ts) and listing it there.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Role } from '../../contract/constants';
 import type { ExecutionContext } from '../../contract/types';
+import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { DATABASE_FILE, openSqliteStore } from '../../server/store/sqlite-store';
+import { startBenchServer } from '../lib/server';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ROWS = Number(process.env.BENCH_UI_ROWS ?? 100_000);
@@ -52,13 +53,7 @@ export interface Measure {
 }
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...E2E_CHROMIUM_ARGS,
   // Exact heap figures instead of bucketed ones.
   '--enable-precise-memory-info',
 ];
@@ -96,50 +91,19 @@ export interface RunningServer {
 /** The real server on the bench store, on a free port; stopped by its process id. */
 export async function startServer(): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR,
-      RATE_LIMITS: 'off',
-      SEED_CONTEXTS: '0',
-      VIEWER_API_KEY: KEYS.viewer,
-      EDITOR_API_KEY: KEYS.editor,
-      ADMIN_API_KEY: KEYS.admin,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const server = await startBenchServer({
+    DATA_DIR,
+    RATE_LIMITS: 'off',
+    SEED_CONTEXTS: '0',
+    VIEWER_API_KEY: KEYS.viewer,
+    EDITOR_API_KEY: KEYS.editor,
+    ADMIN_API_KEY: KEYS.admin,
   });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`server exited with code ${code} before listening`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match?.[1]) resolve(match[1]);
-      else reject(new Error(`unexpected first line: ${line}`));
-    });
-  });
-  // Keep draining stdout so the child never blocks on a full pipe.
-  lines.on('line', () => undefined);
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && child.pid && process.kill(child.pid, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { url: server.base, stop: server.stop };
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export function createEnv(baseUrl: string, browser: Browser): BenchEnv {
