@@ -25,8 +25,11 @@ export async function copyText(text: string): Promise<void> {
 }
 
 export interface CopyButtonProps {
-  /** The text put on the clipboard. */
-  text: string;
+  /**
+   * The text put on the clipboard, or a function that builds it when clicked (for values
+   * too large to serialise up front, such as a 2 MB context).
+   */
+  text: string | (() => string);
   /** Accessible name, saying what is copied: "Copy id ctx_01JD…". */
   label: string;
   /**
@@ -52,7 +55,7 @@ export function CopyButton({ text, label, children, variant = 'ghost', size = 's
   const onCopy = async () => {
     window.clearTimeout(timer.current);
     try {
-      await copyText(text);
+      await copyText(typeof text === 'function' ? text() : text);
       setState('copied');
     } catch {
       setState('failed');
