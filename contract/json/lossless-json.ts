@@ -1,0 +1,444 @@
+/**
+ * Lossless JSON: the one way this product reads and writes a context's JSON text.
+ *
+ * `JSON.parse` turns every number into a double (750727362669608961 → …609000, 1.10 → 1.1,
+ * 1e400 → Infinity → null), lets a later duplicate member silently replace an earlier one,
+ * and builds plain objects, whose integer-like keys always come first
+ * (`{"z":1,"2":4}` → `{"2":4,"z":1}`). A context must come back exactly as an agent wrote it
+ * (issue 8; rule 1 of docs/architecture.md), so this module
+ *
+ * - tokenizes with `jsonc-parser`'s scanner (Microsoft's, VS Code's JSON tokenizer: string
+ *   escapes and number syntax are its job, not ours) and refuses what RFC 8259 does not
+ *   allow (comments, trailing commas, single quotes, non-JSON whitespace, leading zeros);
+ * - keeps every number as its text (`LosslessNumber` of `lossless-json`);
+ * - builds objects as `Map`s, which keep members in the order written whatever the names
+ *   (`__proto__`, `constructor`, "10" are ordinary keys: no prototype is ever touched);
+ * - refuses duplicate member names, naming the key and its JSON path;
+ * - enforces a nesting limit without recursion (an explicit stack), so 200,000 levels is a
+ *   clean error, never a stack overflow;
+ * - can return the compact text (whitespace outside strings removed, every token kept
+ *   byte for byte) of the whole document and of each member of the root object, which is
+ *   what the server stores.
+ *
+ * Values: `null | boolean | string | LosslessNumber | JsonValue[] | Map<string, JsonValue>`.
+ */
+import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
+import { LosslessNumber } from 'lossless-json';
+
+export { LosslessNumber };
+
+/** A JSON value with every number as written and every object's members in order. */
+export type JsonValue = null | boolean | string | LosslessNumber | JsonValue[] | JsonObject;
+/** A JSON object: a Map keeps the order members were written in, for any member name. */
+export type JsonObject = Map<string, JsonValue>;
+
+export const isJsonObject = (value: JsonValue | undefined): value is JsonObject => value instanceof Map;
+export const isJsonArray = (value: JsonValue | undefined): value is JsonValue[] => Array.isArray(value);
+export const isJsonNumber = (value: JsonValue | undefined): value is LosslessNumber => value instanceof LosslessNumber;
+
+/**
+ * Deepest nesting of objects and arrays a context may have: `{}` is depth 1, `{"a":[1]}`
+ * depth 2. 128 is the default recursion limit of serde_json (the seeds' Rust SDK), whose
+ * users read these contexts back.
+ */
+export const MAX_CONTEXT_DEPTH = 128;
+
+/** One step of a JSON path: a member name or an array index. */
+export type JsonPathSegment = string | number;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * JSONPath of a location: `$`, `$.customer.email`, `$.items[0]`, `$["key.with.dots"]`.
+ * Names that are not identifiers are written as JSON strings in brackets.
+ */
+export function formatJsonPath(segments: readonly JsonPathSegment[]): string {
+  let path = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) path += `.${segment}`;
+    // A member name is a JSON string; JSON.stringify writes it as one. fidelity-ok: a name, not a number
+    else path += `[${JSON.stringify(segment)}]`;
+  }
+  return path;
+}
+
+export type JsonTextErrorKind = 'syntax' | 'duplicate_key' | 'too_deep';
+
+/**
+ * Why a text is not acceptable JSON. `position` is a UTF-16 offset into the text;
+ * `line`/`column` are 1-based. `path` is the JSONPath of the offending member or value.
+ */
+export class JsonTextError extends Error {
+  constructor(
+    readonly kind: JsonTextErrorKind,
+    message: string,
+    readonly position: number,
+    readonly line: number,
+    readonly column: number,
+    readonly path: string,
+    /** duplicate_key: the repeated member name. */
+    readonly key?: string,
+    /** too_deep: the limit that was passed. */
+    readonly maxDepth?: number,
+  ) {
+    super(message);
+    this.name = 'JsonTextError';
+  }
+}
+
+export interface ParseJsonOptions {
+  /** Deepest nesting allowed (objects and arrays); deeper → JsonTextError 'too_deep'. */
+  maxDepth?: number;
+  /**
+   * Containers deeper than this are validated but not built (their place holds `null`):
+   * the server only needs the request's top level as values. Default: build everything.
+   */
+  materializeDepth?: number;
+  /** Also return the compact text of each member of the root object (root must be an object). */
+  memberTexts?: boolean;
+  /**
+   * What the path of an error starts with, e.g. ['context'] when the text is a context
+   * that sits at `$.context` of a request.
+   */
+  pathPrefix?: readonly JsonPathSegment[];
+}
+
+export interface ParsedJson {
+  value: JsonValue;
+  /** The text without whitespace outside strings; every token as written. */
+  compact: string;
+  /** With `memberTexts`: each root member's compact text, in order. */
+  members?: Map<string, string>;
+}
+
+interface Frame {
+  container: JsonObject | JsonValue[] | null;
+  isObject: boolean;
+  keys: Set<string> | null;
+  /** The member whose value comes next (objects), or the next index (arrays). */
+  key: string;
+  index: number;
+  /** Compact offset where the current root member's value starts (depth-1 frame only). */
+  memberStart: number;
+}
+
+const SCAN_ERRORS: Record<number, string> = {
+  [ScanError.UnexpectedEndOfString]: 'a string is not closed',
+  [ScanError.UnexpectedEndOfNumber]: 'a number is cut short',
+  [ScanError.InvalidUnicode]: 'a \\u escape is not four hex digits',
+  [ScanError.InvalidEscapeCharacter]: 'a string has an invalid escape',
+  [ScanError.InvalidCharacter]: 'a string holds a control character (escape it)',
+  [ScanError.UnexpectedEndOfComment]: 'a comment is not closed (JSON has no comments)',
+};
+
+/** JSON whitespace is space, tab, LF and CR only (RFC 8259 §2). */
+const JSON_WHITESPACE = /^[ \t\n\r]*$/;
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, column: position - lineStart + 1 };
+}
+
+/**
+ * Parses JSON text losslessly (see the module comment).
+ *
+ * @throws JsonTextError for anything RFC 8259 does not allow, a duplicate member name, or
+ *   nesting deeper than `options.maxDepth`.
+ */
+export function parseJsonText(text: string, options: ParseJsonOptions = {}): ParsedJson {
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const materializeDepth = options.materializeDepth ?? Number.POSITIVE_INFINITY;
+  const prefix = options.pathPrefix ?? [];
+  const scanner = createScanner(text, false);
+  const stack: Frame[] = [];
+  const parts: string[] = [];
+  let segmentStart = 0;
+  /** Whitespace removed so far: compact offset = source offset - removed. */
+  let removed = 0;
+  let root: JsonValue | undefined;
+  let members: Map<string, string> | undefined;
+  const memberRanges: Array<[string, number, number]> = [];
+
+  // The grammar state: what may come next.
+  //  'value'       a value (start, after ':' or after ',' in an array, after '[')
+  //  'key|end'     a member name or '}' (just after '{')
+  //  'key'         a member name (after ',' in an object)
+  //  'colon'       ':'
+  //  'comma|end'   ',' or the container's closing bracket
+  //  'eof'         nothing but whitespace
+  let expect: 'value' | 'value|end' | 'key|end' | 'key' | 'colon' | 'comma|end' | 'eof' = 'value';
+
+  const pathHere = (extra?: JsonPathSegment): JsonPathSegment[] => {
+    const segments: JsonPathSegment[] = [...prefix];
+    for (const frame of stack) segments.push(frame.isObject ? frame.key : frame.index);
+    if (extra !== undefined) segments.push(extra);
+    return segments;
+  };
+  const fail = (kind: JsonTextErrorKind, message: string, position: number, path: string, key?: string): never => {
+    const { line, column } = lineAndColumn(text, position);
+    throw new JsonTextError(
+      kind,
+      `${message} (line ${line}, column ${column})`,
+      position,
+      line,
+      column,
+      path,
+      key,
+      kind === 'too_deep' ? maxDepth : undefined,
+    );
+  };
+  const unexpected = (what: string, position: number): never => {
+    const wanted: Record<typeof expect, string> = {
+      value: 'a value',
+      'value|end': "a value or ']'",
+      'key|end': "a member name or '}'",
+      key: 'a member name in double quotes',
+      colon: "':'",
+      'comma|end': stack.at(-1)?.isObject ? "',' or '}'" : "',' or ']'",
+      eof: 'the end of the text',
+    };
+    return fail('syntax', `expected ${wanted[expect]} but found ${what} at ${formatJsonPath(pathHere())}`, position, formatJsonPath(pathHere()));
+  };
+
+  /** A complete value was read at the current position: attach it and move on. */
+  const completeValue = (value: JsonValue, compactEnd: number): void => {
+    const parent = stack.at(-1);
+    if (parent === undefined) {
+      root = value;
+      expect = 'eof';
+      return;
+    }
+    if (parent.container !== null) {
+      if (parent.isObject) (parent.container as JsonObject).set(parent.key, value);
+      else (parent.container as JsonValue[]).push(value);
+    }
+    if (stack.length === 1 && parent.isObject && options.memberTexts) {
+      memberRanges.push([parent.key, parent.memberStart, compactEnd]);
+    }
+    if (!parent.isObject) parent.index += 1;
+    expect = 'comma|end';
+  };
+
+  for (;;) {
+    const kind = scanner.scan();
+    const offset = scanner.getTokenOffset();
+    if (kind === SyntaxKind.EOF) break;
+    const length = scanner.getTokenLength();
+    if (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia) {
+      const raw = text.slice(offset, offset + length);
+      if (!JSON_WHITESPACE.test(raw)) unexpected('a character JSON does not allow as whitespace', offset);
+      parts.push(text.slice(segmentStart, offset));
+      segmentStart = offset + length;
+      removed += length;
+      continue;
+    }
+    const scanError = scanner.getTokenError();
+    if (scanError !== ScanError.None) {
+      fail('syntax', `${SCAN_ERRORS[scanError] ?? 'invalid token'} at ${formatJsonPath(pathHere())}`, offset, formatJsonPath(pathHere()));
+    }
+    const compactStart = offset - removed;
+    const compactEnd = compactStart + length;
+    switch (kind) {
+      case SyntaxKind.OpenBraceToken:
+      case SyntaxKind.OpenBracketToken: {
+        if (expect !== 'value' && expect !== 'value|end') unexpected(kind === SyntaxKind.OpenBraceToken ? "'{'" : "'['", offset);
+        const depth = stack.length + 1;
+        if (depth > maxDepth) {
+          fail('too_deep', `nesting deeper than ${maxDepth} levels at ${formatJsonPath(pathHere())}`, offset, formatJsonPath(pathHere()));
+        }
+        const isObject = kind === SyntaxKind.OpenBraceToken;
+        const container = depth > materializeDepth ? null : isObject ? new Map<string, JsonValue>() : [];
+        stack.push({ container, isObject, keys: isObject ? new Set() : null, key: '', index: 0, memberStart: 0 });
+        expect = isObject ? 'key|end' : 'value|end';
+        break;
+      }
+      case SyntaxKind.CloseBraceToken:
+      case SyntaxKind.CloseBracketToken: {
+        const frame = stack.at(-1);
+        const isObject = kind === SyntaxKind.CloseBraceToken;
+        if (frame === undefined || frame.isObject !== isObject) unexpected(isObject ? "'}'" : "']'", offset);
+        const closable = isObject ? expect === 'key|end' || expect === 'comma|end' : expect === 'value|end' || expect === 'comma|end';
+        if (!closable) unexpected(isObject ? "'}'" : "']'", offset);
+        stack.pop();
+        completeValue((frame as Frame).container ?? null, compactEnd);
+        break;
+      }
+      case SyntaxKind.CommaToken: {
+        if (expect !== 'comma|end') unexpected("','", offset);
+        expect = stack.at(-1)?.isObject ? 'key' : 'value';
+        break;
+      }
+      case SyntaxKind.ColonToken: {
+        if (expect !== 'colon') unexpected("':'", offset);
+        const frame = stack.at(-1) as Frame;
+        if (stack.length === 1) frame.memberStart = compactEnd;
+        expect = 'value';
+        break;
+      }
+      case SyntaxKind.StringLiteral: {
+        if (expect === 'key' || expect === 'key|end') {
+          const frame = stack.at(-1) as Frame;
+          const key = scanner.getTokenValue();
+          if (frame.keys?.has(key)) {
+            // The object's own frame holds its previous member: the path ends at this key.
+            const path = formatJsonPath([...pathHere().slice(0, -1), key]);
+            // Naming the key as a JSON string keeps odd names (quotes, newlines) readable.
+            fail('duplicate_key', `duplicate member name ${JSON.stringify(key)} at ${path}`, offset, path, key); // fidelity-ok: a name
+          }
+          frame.keys?.add(key);
+          frame.key = key;
+          expect = 'colon';
+        } else if (expect === 'value' || expect === 'value|end') {
+          completeValue(scanner.getTokenValue(), compactEnd);
+        } else unexpected('a string', offset);
+        break;
+      }
+      case SyntaxKind.NumericLiteral: {
+        if (expect !== 'value' && expect !== 'value|end') unexpected('a number', offset);
+        completeValue(new LosslessNumber(text.slice(offset, offset + length)), compactEnd);
+        break;
+      }
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword: {
+        if (expect !== 'value' && expect !== 'value|end') unexpected(`'${text.slice(offset, offset + length)}'`, offset);
+        completeValue(kind === SyntaxKind.NullKeyword ? null : kind === SyntaxKind.TrueKeyword, compactEnd);
+        break;
+      }
+      case SyntaxKind.LineCommentTrivia:
+      case SyntaxKind.BlockCommentTrivia:
+        unexpected('a comment (JSON has no comments)', offset);
+        break;
+      default: {
+        const raw = text.slice(offset, offset + Math.min(length, 20));
+        unexpected(`'${raw}'`, offset);
+      }
+    }
+  }
+  if (expect !== 'eof') {
+    if (root === undefined && stack.length === 0) fail('syntax', 'the text holds no JSON value', text.length, '$');
+    unexpected('the end of the text', text.length);
+  }
+  parts.push(text.slice(segmentStart));
+  const compact = parts.length === 1 ? (parts[0] as string) : parts.join('');
+  if (options.memberTexts) {
+    members = new Map(memberRanges.map(([key, start, end]) => [key, compact.slice(start, end)]));
+  }
+  return { value: root as JsonValue, compact, ...(members ? { members } : {}) };
+}
+
+/** Characters a JSON string must escape (and lone surrogates, which JSON.stringify escapes). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as a JSON string literal, escaped exactly as JSON.stringify escapes it. */
+const quote = (text: string): string =>
+  NEEDS_ESCAPE.test(text) ? JSON.stringify(text) /* fidelity-ok: a string */ : `"${text}"`;
+
+/**
+ * Writes a value as JSON text: numbers exactly as their text, members in Map order.
+ * `indent` > 0 pretty-prints like `JSON.stringify(value, null, indent)` (empty containers
+ * as `{}`/`[]`). Strings and names are escaped as JSON.stringify escapes them (equivalent
+ * escapes may differ from the original text; RFC 8259 §7 makes them the same string).
+ * Iterative: any depth.
+ */
+export function stringifyJson(value: JsonValue, indent = 0): string {
+  let out = '';
+  const pretty = indent > 0;
+  const colon = pretty ? ': ' : ':';
+  /** newlines[d]: the line break and indentation before an item at depth d. */
+  const newlines: string[] = [];
+  const newline = (depth: number): string => {
+    if (!pretty) return '';
+    let text = newlines[depth];
+    if (text === undefined) {
+      text = `\n${' '.repeat(indent * depth)}`;
+      newlines[depth] = text;
+    }
+    return text;
+  };
+  // One frame per open container: its remaining children, walked without recursion.
+  interface Frame {
+    entries: Array<[string, JsonValue]> | JsonValue[];
+    isObject: boolean;
+    next: number;
+  }
+  const stack: Frame[] = [];
+  // Member names repeat across the objects of a document: quote each once.
+  const keyCache = new Map<string, string>();
+  let current: JsonValue | undefined = value;
+  for (;;) {
+    if (current !== undefined) {
+      // Write a scalar, or open a container and descend into its first child.
+      if (current === null) out += 'null';
+      else if (current === true) out += 'true';
+      else if (current === false) out += 'false';
+      else if (typeof current === 'string') out += quote(current);
+      else if (current instanceof LosslessNumber) out += current.value;
+      else if (current instanceof Map) {
+        if (current.size === 0) out += '{}';
+        else {
+          out += '{';
+          stack.push({ entries: [...current.entries()], isObject: true, next: 0 });
+        }
+      } else if (current.length === 0) out += '[]';
+      else {
+        out += '[';
+        stack.push({ entries: current, isObject: false, next: 0 });
+      }
+      current = undefined;
+    }
+    const frame = stack.at(-1);
+    if (frame === undefined) return out;
+    if (frame.next === frame.entries.length) {
+      stack.pop();
+      out += newline(stack.length) + (frame.isObject ? '}' : ']');
+      continue;
+    }
+    if (frame.next > 0) out += ',';
+    out += newline(stack.length);
+    const entry = frame.entries[frame.next] as [string, JsonValue] | JsonValue;
+    frame.next += 1;
+    if (frame.isObject) {
+      const [key, child] = entry as [string, JsonValue];
+      let quoted = keyCache.get(key);
+      if (quoted === undefined) {
+        quoted = quote(key) + colon;
+        if (keyCache.size < 10_000) keyCache.set(key, quoted);
+      }
+      out += quoted;
+      current = child;
+    } else current = entry as JsonValue;
+  }
+}
+
+/**
+ * Deep equality of two values as texts: numbers are equal when spelled the same
+ * (`1.0` and `1` differ: a member rewritten from one to the other has changed), objects
+ * when they hold the same members with equal values in any order.
+ */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  const pending: Array<[JsonValue, JsonValue]> = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop() as [JsonValue, JsonValue];
+    if (x === y) continue;
+    if (x instanceof LosslessNumber || y instanceof LosslessNumber) {
+      if (!(x instanceof LosslessNumber && y instanceof LosslessNumber) || x.value !== y.value) return false;
+    } else if (x instanceof Map || y instanceof Map) {
+      if (!(x instanceof Map && y instanceof Map) || x.size !== y.size) return false;
+      for (const [key, value] of x) {
+        if (!y.has(key)) return false;
+        pending.push([value, y.get(key) as JsonValue]);
+      }
+    } else if (Array.isArray(x) || Array.isArray(y)) {
+      if (!(Array.isArray(x) && Array.isArray(y)) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i += 1) pending.push([x[i] as JsonValue, y[i] as JsonValue]);
+    } else return false; // distinct primitives (=== failed above)
+  }
+  return true;
+}
