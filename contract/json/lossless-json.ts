@@ -22,10 +22,40 @@
  *
  * Values: `null | boolean | string | LosslessNumber | JsonValue[] | Map<string, JsonValue>`.
  */
-import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
+import { createScanner } from 'jsonc-parser';
 import { LosslessNumber } from 'lossless-json';
 
 export { LosslessNumber };
+
+// jsonc-parser declares its token kinds as `const enum`s, which isolated modules cannot
+// read: the same values, from its published typings.
+const SyntaxKind = {
+  OpenBraceToken: 1,
+  CloseBraceToken: 2,
+  OpenBracketToken: 3,
+  CloseBracketToken: 4,
+  CommaToken: 5,
+  ColonToken: 6,
+  NullKeyword: 7,
+  TrueKeyword: 8,
+  FalseKeyword: 9,
+  StringLiteral: 10,
+  NumericLiteral: 11,
+  LineCommentTrivia: 12,
+  BlockCommentTrivia: 13,
+  LineBreakTrivia: 14,
+  Trivia: 15,
+  EOF: 17,
+} as const;
+const ScanError = {
+  None: 0,
+  UnexpectedEndOfComment: 1,
+  UnexpectedEndOfString: 2,
+  UnexpectedEndOfNumber: 3,
+  InvalidUnicode: 4,
+  InvalidEscapeCharacter: 5,
+  InvalidCharacter: 6,
+} as const;
 
 /** A JSON value with every number as written and every object's members in order. */
 export type JsonValue = null | boolean | string | LosslessNumber | JsonValue[] | JsonObject;
@@ -172,7 +202,10 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
   //  'colon'       ':'
   //  'comma|end'   ',' or the container's closing bracket
   //  'eof'         nothing but whitespace
-  let expect: 'value' | 'value|end' | 'key|end' | 'key' | 'colon' | 'comma|end' | 'eof' = 'value';
+  type State = 'value' | 'value|end' | 'key|end' | 'key' | 'colon' | 'comma|end' | 'eof';
+  let expect: State = 'value';
+  // Read through a function: TypeScript does not see the closures below change `expect`.
+  const state = (): State => expect;
 
   const pathHere = (extra?: JsonPathSegment): JsonPathSegment[] => {
     const segments: JsonPathSegment[] = [...prefix];
@@ -194,7 +227,7 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
     );
   };
   const unexpected = (what: string, position: number): never => {
-    const wanted: Record<typeof expect, string> = {
+    const wanted: Record<State, string> = {
       value: 'a value',
       'value|end': "a value or ']'",
       'key|end': "a member name or '}'",
@@ -203,7 +236,7 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
       'comma|end': stack.at(-1)?.isObject ? "',' or '}'" : "',' or ']'",
       eof: 'the end of the text',
     };
-    return fail('syntax', `expected ${wanted[expect]} but found ${what} at ${formatJsonPath(pathHere())}`, position, formatJsonPath(pathHere()));
+    return fail('syntax', `expected ${wanted[state()]} but found ${what} at ${formatJsonPath(pathHere())}`, position, formatJsonPath(pathHere()));
   };
 
   /** A complete value was read at the current position: attach it and move on. */
@@ -247,7 +280,7 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
     switch (kind) {
       case SyntaxKind.OpenBraceToken:
       case SyntaxKind.OpenBracketToken: {
-        if (expect !== 'value' && expect !== 'value|end') unexpected(kind === SyntaxKind.OpenBraceToken ? "'{'" : "'['", offset);
+        if (state() !== 'value' && state() !== 'value|end') unexpected(kind === SyntaxKind.OpenBraceToken ? "'{'" : "'['", offset);
         const depth = stack.length + 1;
         if (depth > maxDepth) {
           fail('too_deep', `nesting deeper than ${maxDepth} levels at ${formatJsonPath(pathHere())}`, offset, formatJsonPath(pathHere()));
@@ -263,26 +296,26 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
         const frame = stack.at(-1);
         const isObject = kind === SyntaxKind.CloseBraceToken;
         if (frame === undefined || frame.isObject !== isObject) unexpected(isObject ? "'}'" : "']'", offset);
-        const closable = isObject ? expect === 'key|end' || expect === 'comma|end' : expect === 'value|end' || expect === 'comma|end';
+        const closable = isObject ? state() === 'key|end' || state() === 'comma|end' : state() === 'value|end' || state() === 'comma|end';
         if (!closable) unexpected(isObject ? "'}'" : "']'", offset);
         stack.pop();
         completeValue((frame as Frame).container ?? null, compactEnd);
         break;
       }
       case SyntaxKind.CommaToken: {
-        if (expect !== 'comma|end') unexpected("','", offset);
+        if (state() !== 'comma|end') unexpected("','", offset);
         expect = stack.at(-1)?.isObject ? 'key' : 'value';
         break;
       }
       case SyntaxKind.ColonToken: {
-        if (expect !== 'colon') unexpected("':'", offset);
+        if (state() !== 'colon') unexpected("':'", offset);
         const frame = stack.at(-1) as Frame;
         if (stack.length === 1) frame.memberStart = compactEnd;
         expect = 'value';
         break;
       }
       case SyntaxKind.StringLiteral: {
-        if (expect === 'key' || expect === 'key|end') {
+        if (state() === 'key' || state() === 'key|end') {
           const frame = stack.at(-1) as Frame;
           const key = scanner.getTokenValue();
           if (frame.keys?.has(key)) {
@@ -294,20 +327,20 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
           frame.keys?.add(key);
           frame.key = key;
           expect = 'colon';
-        } else if (expect === 'value' || expect === 'value|end') {
+        } else if (state() === 'value' || state() === 'value|end') {
           completeValue(scanner.getTokenValue(), compactEnd);
         } else unexpected('a string', offset);
         break;
       }
       case SyntaxKind.NumericLiteral: {
-        if (expect !== 'value' && expect !== 'value|end') unexpected('a number', offset);
+        if (state() !== 'value' && state() !== 'value|end') unexpected('a number', offset);
         completeValue(new LosslessNumber(text.slice(offset, offset + length)), compactEnd);
         break;
       }
       case SyntaxKind.TrueKeyword:
       case SyntaxKind.FalseKeyword:
       case SyntaxKind.NullKeyword: {
-        if (expect !== 'value' && expect !== 'value|end') unexpected(`'${text.slice(offset, offset + length)}'`, offset);
+        if (state() !== 'value' && state() !== 'value|end') unexpected(`'${text.slice(offset, offset + length)}'`, offset);
         completeValue(kind === SyntaxKind.NullKeyword ? null : kind === SyntaxKind.TrueKeyword, compactEnd);
         break;
       }
@@ -321,7 +354,7 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
       }
     }
   }
-  if (expect !== 'eof') {
+  if (state() !== 'eof') {
     if (root === undefined && stack.length === 0) fail('syntax', 'the text holds no JSON value', text.length, '$');
     unexpected('the end of the text', text.length);
   }
@@ -334,6 +367,7 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
 }
 
 /** Characters a JSON string must escape (and lone surrogates, which JSON.stringify escapes). */
+// eslint-disable-next-line no-control-regex -- exactly the characters JSON requires escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as a JSON string literal, escaped exactly as JSON.stringify escapes it. */
