@@ -13,6 +13,7 @@ import {
   PER_PAGE_MAX,
   ROLES,
 } from './constants';
+import { JsonText } from './json/json-text';
 
 /** Longest id, agent_id, workflow_id or session_id accepted. */
 export const MAX_ID_LENGTH = 200;
@@ -25,6 +26,21 @@ export const contextStatusSchema = z.enum(CONTEXT_STATUSES);
 export const contextValueSchema = z.union([z.record(z.string(), z.unknown()), z.null()], {
   error: 'must be a JSON object or null',
 });
+
+/**
+ * `context` in a request body: the server's body parser keeps objects as `JsonText`
+ * (their exact compact text) instead of building them, so the schema checks the kind and
+ * the route stores the text untouched.
+ */
+export const contextBodyValueSchema = z.union(
+  [
+    z
+      .custom<JsonText>((value) => value instanceof JsonText && value.kind === 'object')
+      .meta({ type: 'object', description: 'Any JSON object; stored and served exactly as sent' }),
+    z.null(),
+  ],
+  { error: 'must be a JSON object or null' },
+);
 
 export const executionContextSchema = z
   .object({
@@ -89,7 +105,7 @@ export const createContextBodySchema = z
     agent_id: identifier.nullable(),
     workflow_id: identifier.nullable().optional(),
     session_id: identifier.nullable().optional(),
-    context: contextValueSchema.optional(),
+    context: contextBodyValueSchema.optional(),
     /** Extension: the initial status (default `idle`). */
     status: contextStatusSchema.optional(),
   })
@@ -101,7 +117,7 @@ export const createContextBodySchema = z
  */
 export const updateContextBodySchema = z
   .strictObject({
-    context: contextValueSchema.optional(),
+    context: contextBodyValueSchema.optional(),
     session_id: identifier.nullable().optional(),
   })
   .meta({ id: 'UpdateExecutionContext' });

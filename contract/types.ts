@@ -15,8 +15,12 @@ import type {
 
 export type ExecutionContext = z.infer<typeof executionContextSchema>;
 export type ExecutionContextSummary = z.infer<typeof executionContextSummarySchema>;
-export type CreateContextBody = z.input<typeof createContextBodySchema>;
-export type UpdateContextBody = z.input<typeof updateContextBodySchema>;
+/**
+ * Request bodies as a client writes them. On the server, the body parser hands the schema
+ * `context` as JsonText (its exact text); a client sends the object itself.
+ */
+export type CreateContextBody = Omit<z.input<typeof createContextBodySchema>, 'context'> & { context?: JsonObject | null };
+export type UpdateContextBody = Omit<z.input<typeof updateContextBodySchema>, 'context'> & { context?: JsonObject | null };
 /** Parsed list query (server side, after defaults). */
 export type ListQuery = z.output<typeof listQuerySchema>;
 /** List query as a client sends it. */

@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Role } from '../contract/constants';
 import { createAccessHook } from './auth/access';
+import { registerJsonBodies } from './http/json-body';
 import { setUpApiKeys, type ApiKeySetup } from './auth/keys';
 import { SessionManager } from './auth/sessions';
 import type { ServerConfig } from './config';
@@ -109,6 +110,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // Only JSON bodies: Fastify's built-in text/plain parser would turn a mislabelled
     // body into a confusing validation error instead of a 415.
     app.removeContentTypeParser('text/plain');
+    registerJsonBodies(app);
     app.setErrorHandler(createErrorHandler({ bodyLimit: config.bodyLimit }));
 
     await app.register(fastifyHelmet, {

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from './store/sqlite-store';
 
+/** A test context's stored text. */
+const j = (value: Record<string, unknown> | null): string | null => (value === null ? null : JSON.stringify(value));
+
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const writer = path.join(root, 'server', 'testing', 'write-burst.ts');
 
@@ -21,16 +24,16 @@ afterEach(() => {
 describe('durability', () => {
   it('keeps data across close and reopen', () => {
     let store = openSqliteStore(dir);
-    const a = store.create({ agent_id: 'a', context: { n: 1 } });
-    const b = store.create({ agent_id: 'b', context: null, status: 'running' });
-    store.update(a.context.id, { context: { n: 2 } }, 1);
+    const a = store.create({ agent_id: 'a', context_json: j({ n: 1 }) });
+    const b = store.create({ agent_id: 'b', context_json: j(null), status: 'running' });
+    store.update(a.context.id, { context_json: j({ n: 2 }) }, 1);
     store.delete(b.context.id); // in use: refused, so b stays
     store.upsertApiKey('admin', 'hash');
     store.close();
 
     store = openSqliteStore(dir);
     try {
-      expect(store.get(a.context.id)).toMatchObject({ version: 2, context: { context: { n: 2 } } });
+      expect(store.get(a.context.id)).toMatchObject({ version: 2, context: { context_json: j({ n: 2 }) } });
       expect(store.get(b.context.id)?.context.status).toBe('running');
       expect(store.apiKeyHashes()).toEqual([{ role: 'admin', keyHash: 'hash' }]);
       expect(store.count()).toBe(2);

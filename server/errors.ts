@@ -109,6 +109,15 @@ export function createErrorHandler({ bodyLimit }: ErrorHandlerOptions) {
           // as the contract lists for GET/PATCH/DELETE by id.
           return reply.code(404).send(errorBody('not_found', 'execution context not found', details));
         case 'body':
+          // A request without a body reaches validation with none (server/http/json-body.ts).
+          if (request.body === undefined || request.body === null) {
+            return reply.code(400).send(
+              errorBody('invalid_body', 'invalid request body: the request body is empty; send a JSON object', {
+                fields: ['(root)'],
+                issues: [{ field: '(root)', message: 'the request body is empty' }],
+              }),
+            );
+          }
           return reply.code(400).send(errorBody('invalid_body', `invalid request body: ${describe(issues)}`, details));
         default:
           return reply.code(400).send(errorBody('invalid_query', `invalid query: ${describe(issues)}`, details));

@@ -130,9 +130,11 @@ describe('request bodies', () => {
     },
   );
 
-  it('an empty JSON body → 400 invalid_json', async () => {
-    await expectRefused(() => post(''), 400, 'invalid_json');
-    await expectRefused(() => patch(''), 400, 'invalid_json');
+  it('an empty body → 400 invalid_body saying it is empty, whatever the Content-Type', async () => {
+    for (const type of ['application/json', 'text/plain']) {
+      expect((await expectRefused(() => post('', type), 400, 'invalid_body')).body.error.message).toContain('empty');
+      expect((await expectRefused(() => patch('', type), 400, 'invalid_body')).body.error.message).toContain('empty');
+    }
   });
 
   it('a body that tries prototype pollution is refused', async () => {

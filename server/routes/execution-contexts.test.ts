@@ -3,7 +3,7 @@
  * documented extensions (ETag/If-Match, POST status, PATCH semantics) and their errors.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONTEXTS, api, contextPath, createContexts, storeSnapshot, startTestServer, type ApiClient, type TestServer } from '../testing';
+import { CONTEXTS, api, apiView, contextPath, createContexts, storeSnapshot, startTestServer, type ApiClient, type TestServer } from '../testing';
 
 let server: TestServer;
 let editor: ApiClient;
@@ -42,7 +42,7 @@ describe('POST /api/ai/execution-contexts', () => {
       updated_at: expect.stringMatching(ISO),
     });
     expect(response.headers.get('location')).toBe(contextPath(created.id));
-    expect(server.store.get(created.id)?.context).toEqual(created);
+    expect(apiView(server.store.get(created.id)?.context)).toEqual(created);
   });
 
   it('needs only agent_id (null allowed); the rest default to null and idle', async () => {
@@ -108,7 +108,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
     expect(response.body.session_id).toBe('session_before');
     expect(response.body.agent_id).toBe('agent_patch');
     expect(response.headers.get('etag')).toBe('"v2"');
-    expect(server.store.get(id)).toMatchObject({ version: 2, context: { context: { nested: { c: 3 } } } });
+    expect(server.store.get(id)).toMatchObject({ version: 2, context: { context_json: '{"nested":{"c":3}}' } });
   });
 
   it('updates session_id and keeps a left-out context', async () => {
@@ -137,7 +137,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
     const response = await editor.patch(contextPath(id), {});
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toBe('"v1"');
-    expect(response.body).toEqual(server.store.get(id)!.context);
+    expect(response.body).toEqual(apiView(server.store.get(id)!.context));
     expect(storeSnapshot(server.store)).toEqual(before);
   });
 

@@ -16,8 +16,9 @@ import {
   listResponseSchema,
   updateContextBodySchema,
 } from '../../contract/schemas';
-import type { JsonObject } from '../../contract/types';
+import type { JsonText } from '../../contract/json/json-text';
 import { ApiError, notFound } from '../errors';
+import { contextJson, listJson } from '../http/context-json';
 import { InvalidCursorError, type ContextChanges, type ContextStore, type StoredContext } from '../store/types';
 import { etagOf, ifMatchAllows, parseIfMatch } from './etag';
 
@@ -26,19 +27,15 @@ export const CONTEXTS_PATH = '/api/ai/execution-contexts';
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
 
 /**
- * Lists can hold 100 full contexts of any size: validating every row again on the way out
- * would cost more than the query. Rows come straight from the store, typed by the
- * contract, so the list route serializes with plain JSON.stringify; its response schema
- * still documents the shape in the OpenAPI document.
+ * Responses with contexts are written as text by server/http/context-json.ts (each
+ * context's stored text spliced in, issue 8), so the routes send strings; the response
+ * schemas still document the shapes in the OpenAPI document.
  */
-const plainJsonSerializer = () => (data: unknown) => JSON.stringify(data);
+const JSON_TYPE = 'application/json; charset=utf-8';
 
-/**
- * Bodies come from JSON.parse and have passed the contract's schema (an object or null),
- * so every value in them is a JSON value: the store's JsonObject type holds.
- */
-const asJsonObject = (value: Record<string, unknown> | null | undefined) =>
-  value as JsonObject | null | undefined;
+/** The body parser keeps a context object as its exact text (server/http/json-body.ts). */
+const contextText = (value: JsonText | null | undefined): string | null | undefined =>
+  value === undefined ? undefined : value === null ? null : value.text;
 
 const preconditionFailed = (current: StoredContext) => {
   const etag = etagOf(current.version);
@@ -51,8 +48,11 @@ const preconditionFailed = (current: StoredContext) => {
   );
 };
 
+/** Sends JSON text as it is (Fastify does not serialise a string sent as JSON). */
+const sendJsonText = (reply: FastifyReply, text: string, status = 200) => reply.code(status).type(JSON_TYPE).send(text);
+
 const sendStored = (reply: FastifyReply, stored: StoredContext, status = 200) =>
-  reply.code(status).header('ETag', etagOf(stored.version)).send(stored.context);
+  sendJsonText(reply.header('ETag', etagOf(stored.version)), contextJson(stored.context), status);
 
 export function registerContextRoutes(app: FastifyInstance, store: ContextStore): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -62,7 +62,6 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     CONTEXTS_PATH,
     {
       config: { access: { permission: 'read', rateClass: 'read' } },
-      serializerCompiler: plainJsonSerializer,
       schema: {
         summary: 'List execution contexts, newest first',
         tags: ['execution contexts'],
@@ -73,9 +72,9 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       try {
-        return store.list(request.query);
+        return sendJsonText(reply, listJson(store.list(request.query)));
       } catch (error) {
         if (error instanceof InvalidCursorError) {
           throw new ApiError(400, 'invalid_query', 'after is not a cursor from this server', {
@@ -119,7 +118,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     },
     async (request, reply) => {
       const { context, ...rest } = request.body;
-      const stored = store.create({ ...rest, context: asJsonObject(context) });
+      const stored = store.create({ ...rest, context_json: contextText(context) ?? null });
       reply.header('Location', `${CONTEXTS_PATH}/${encodeURIComponent(stored.context.id)}`);
       return sendStored(reply, stored, 201);
     },
@@ -145,7 +144,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
       const { id } = request.params;
       const condition = parseIfMatch(request.headers['if-match']);
       const changes: ContextChanges = {};
-      if (request.body.context !== undefined) changes.context = asJsonObject(request.body.context);
+      if (request.body.context !== undefined) changes.context_json = contextText(request.body.context);
       if (request.body.session_id !== undefined) changes.session_id = request.body.session_id;
 
       // With a condition, or with nothing to change, the current version decides first.

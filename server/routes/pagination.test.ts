@@ -5,8 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PER_PAGE_MAX } from '../../contract/constants';
-import { toSummary } from '../../contract/summary';
-import type { ExecutionContext } from '../../contract/types';
+import { summaryFields } from '../../contract/summary';
 import {
   CONTEXTS,
   api,
@@ -15,8 +14,15 @@ import {
   storeSnapshot,
   startTestServer,
   type ApiClient,
+  type ExecutionContext,
   type TestServer,
 } from '../testing';
+
+/** The summary row of a context read over HTTP (its small test contexts JSON.stringify exactly). */
+const toSummary = ({ context, ...rest }: ExecutionContext) => ({
+  ...rest,
+  ...summaryFields(context === null ? null : JSON.stringify(context)),
+});
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -30,7 +36,7 @@ async function withRows(n: number): Promise<{ client: ApiClient; idsNewestFirst:
   return { client: api(server.url, server.keys.viewer), idsNewestFirst: [...ids].reverse(), server };
 }
 
-const ids = (data: ExecutionContext[]) => data.map((c) => c.id);
+const ids = (data: Array<{ id: string }>) => data.map((c) => c.id);
 
 describe('page and per_page', () => {
   it('defaults to page 1 of 20, newest first', async () => {
@@ -213,7 +219,7 @@ describe('filters', () => {
         agent_id: `agent_${i % 3}`,
         workflow_id: `wf_${i % 2}`,
         status: statuses[i % 4],
-        context: { i },
+        context_json: `{"i":${i}}`,
         created_at: new Date(base + i * 60_000),
         updated_at: new Date(base + i * 60_000 + 1000),
       })),

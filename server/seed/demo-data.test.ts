@@ -5,14 +5,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTEXT_STATUSES, executionContextSchema } from '../../contract/index';
 import { prepareContext } from '../store/prepared';
 import { openSqliteStore, type SqliteContextStore } from '../store/sqlite-store';
-import type { NewContext } from '../store/types';
 import { DEMO_AGENTS, DEMO_WORKFLOWS, createRandom, generateDemoContexts, seedIfEmpty } from './demo-data';
 import { seedInParallel } from './parallel-seed';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
 const DAY = 86_400_000;
 
-const take = (count: number, seed = 1): NewContext[] => [...generateDemoContexts(count, { now, seed })];
+/** Demo rows with their context parsed back (demo data is written with JSON.stringify). */
+const take = (count: number, seed = 1) =>
+  [...generateDemoContexts(count, { now, seed })].map((row) => ({
+    ...row,
+    context: row.context_json === null || row.context_json === undefined
+      ? null
+      : (JSON.parse(row.context_json) as Record<string, unknown>),
+  }));
 
 describe('createRandom', () => {
   it('is deterministic, in [0, 1) and seed-dependent', () => {
@@ -173,7 +179,7 @@ describe('seeding a store', () => {
         const want = expected[index]!;
         expect(row.created_at).toBe(want.created_at!.toISOString());
         expect(row.agent_id).toBe(want.agent_id);
-        expect(row.context).toEqual(want.context);
+        expect(row.context_json).toBe(want.context_json);
         index += 1;
       }
       if (!page.has_more) break;

@@ -421,7 +421,9 @@ export function* generateDemoContexts(count: number, options: DemoDataOptions = 
       workflow_id: workflow,
       session_id:
         random() < 0.06 ? null : `session_${Math.floor(random() * sessionPool).toString(36).padStart(5, '0')}`,
-      context,
+      // Generated here from safe integers and short decimals: JSON.stringify is exact for
+      // them. fidelity-ok: demo data we build, not a context someone wrote.
+      context_json: context === null ? null : JSON.stringify(context),
       status,
       created_at: new Date(createdAt),
       updated_at: new Date(updatedAt),

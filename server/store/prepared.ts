@@ -1,5 +1,5 @@
 /**
- * Rows ready to write: defaults applied and the context serialised. Kept apart from the
+ * Rows ready to write: defaults applied, the context's text as given. Kept apart from the
  * SQLite code (no native module) so that the seed worker thread can build them cheaply.
  */
 import type { ContextStatus } from '../../contract/index';
@@ -15,14 +15,13 @@ export interface PreparedContext {
   created_at: number;
   /** ms since the epoch, never before created_at. */
   updated_at: number;
-  /** `JSON.stringify(context)`, or null for a null context. */
+  /** The context's compact JSON text as given (never re-serialised), or null. */
   context_json: string | null;
 }
 
-/** NewContext → PreparedContext: defaults applied, context serialised. */
+/** NewContext → PreparedContext: defaults applied; the context text is kept as it is. */
 export function prepareContext(input: NewContext, now: number = Date.now()): PreparedContext {
   const createdAt = input.created_at?.getTime() ?? now;
-  const context = input.context ?? null;
   return {
     agent_id: input.agent_id,
     workflow_id: input.workflow_id ?? null,
@@ -30,6 +29,6 @@ export function prepareContext(input: NewContext, now: number = Date.now()): Pre
     status: input.status ?? 'idle',
     created_at: createdAt,
     updated_at: Math.max(input.updated_at?.getTime() ?? createdAt, createdAt),
-    context_json: context === null ? null : JSON.stringify(context),
+    context_json: input.context_json ?? null,
   };
 }

@@ -5,10 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CONTEXT_STATUSES,
-  toSummary,
+  summaryFields,
   type ContextStatus,
-  type ExecutionContext,
-  type JsonObject,
   type ListQuery,
 } from '../../contract/index';
 import { SCHEMA_VERSION } from './migrations';
@@ -20,7 +18,14 @@ import {
   openSqliteStore,
   type SqliteContextStore,
 } from './sqlite-store';
-import { InvalidCursorError, type NewContext } from './types';
+import { InvalidCursorError, type ContextRecord, type NewContext } from './types';
+
+type JsonObject = Record<string, unknown>;
+type ExecutionContext = ContextRecord;
+/** A test context's stored text: JSON.stringify is exact for these small, safe values. */
+const j = (value: JsonObject | null): string | null => (value === null ? null : JSON.stringify(value));
+/** The summary row the store must produce for a full row. */
+const toSummary = ({ context_json, ...rest }: ContextRecord) => ({ ...rest, ...summaryFields(context_json) });
 
 let dir: string;
 let store: SqliteContextStore;
@@ -65,14 +70,14 @@ const t0 = Date.parse('2026-06-01T00:00:00.000Z');
 describe('create / get', () => {
   it('creates with defaults and reads back the same context', () => {
     const before = Date.now();
-    const created = store.create({ agent_id: 'agent_a', context: { current_step: 'x', progress: 5 } });
+    const created = store.create({ agent_id: 'agent_a', context_json: j({ current_step: 'x', progress: 5 }) });
     expect(created.version).toBe(1);
     expect(created.context).toMatchObject({
       agent_id: 'agent_a',
       workflow_id: null,
       session_id: null,
       status: 'idle',
-      context: { current_step: 'x', progress: 5 },
+      context_json: j({ current_step: 'x', progress: 5 }),
     });
     expect(created.context.id).toMatch(/^ctx_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(created.context.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -87,14 +92,14 @@ describe('create / get', () => {
       agent_id: null,
       workflow_id: 'wf_1',
       session_id: 's_1',
-      context: null,
+      context_json: j(null),
       status: 'waiting_for_input',
     });
     expect(store.get(created.context.id)?.context).toMatchObject({
       agent_id: null,
       workflow_id: 'wf_1',
       session_id: 's_1',
-      context: null,
+      context_json: j(null),
       status: 'waiting_for_input',
     });
   });
@@ -112,8 +117,8 @@ describe('create / get', () => {
 
   it('round-trips a large context with non-ASCII text', () => {
     const big: JsonObject = { log: 'ünïcødé ✓ 🚀 '.repeat(100_000), nested: { deep: [1, 2, { x: null }] } };
-    const created = store.create({ agent_id: 'a', context: big });
-    expect(store.get(created.context.id)?.context.context).toEqual(big);
+    const created = store.create({ agent_id: 'a', context_json: j(big) });
+    expect(store.get(created.context.id)?.context.context_json).toBe(j(big));
   });
 
   it('insertMany inserts back-dated rows whose ids sort with created_at', () => {
@@ -122,7 +127,7 @@ describe('create / get', () => {
       created_at: new Date(t0 + i * 60_000),
       updated_at: new Date(t0 + i * 60_000 - 5), // before created_at: clamped
       status: CONTEXT_STATUSES[i % 6],
-      context: { i },
+      context_json: j({ i }),
     }));
     expect(store.insertMany(rows)).toBe(2_500);
     expect(store.count()).toBe(2_500);
@@ -276,7 +281,7 @@ describe('list: filters', () => {
         status: CONTEXT_STATUSES[(i * 7) % 6],
         created_at: new Date(t0 + Math.floor(i / 3) * 60_000),
         updated_at: new Date(t0 + Math.floor(i / 3) * 60_000 + (i % 5) * 3_600_000),
-        context: { i },
+        context_json: j({ i }),
       })),
     );
     all = listAll();
@@ -329,7 +334,7 @@ describe('list: summary view', () => {
       { quote: '"\\\n\t\u0001', emoji: '👩‍👩‍👧' },
       { big: 'y'.repeat(2_000_000) },
     ];
-    contexts.forEach((context, i) => store.insertMany([{ agent_id: 'a', context, created_at: new Date(t0 + i) }]));
+    contexts.forEach((context, i) => store.insertMany([{ agent_id: 'a', context_json: j(context), created_at: new Date(t0 + i) }]));
     const full = store.list({ ...query({ per_page: 100 }), view: 'full' });
     const summary = store.list({ ...query({ per_page: 100 }), view: 'summary' });
     expect(summary.data).toHaveLength(contexts.length);
@@ -351,7 +356,7 @@ describe('list: summary view', () => {
         agent_id: i % 2 ? 'a' : 'b',
         status: CONTEXT_STATUSES[i % 6],
         created_at: new Date(t0 + Math.floor(i / 4)),
-        context: i % 9 === 0 ? null : { i, text: `ä🚀${'z'.repeat(i * 5)}` },
+        context_json: j(i % 9 === 0 ? null : { i, text: `ä🚀${'z'.repeat(i * 5)}` }),
       })),
     );
     const shapes: Array<Partial<ListQuery>> = [
@@ -369,11 +374,11 @@ describe('list: summary view', () => {
   });
 
   it('reflects updates in context_size and the preview', () => {
-    const { context } = store.create({ agent_id: 'a', context: { a: 'ü' } });
-    store.update(context.id, { context: { b: '✓'.repeat(500) } });
+    const { context } = store.create({ agent_id: 'a', context_json: j({ a: 'ü' }) });
+    store.update(context.id, { context_json: j({ b: '✓'.repeat(500) }) });
     const [row] = store.list({ ...query(), view: 'summary' }).data;
     expect(row).toEqual(toSummary(store.get(context.id)!.context));
-    store.update(context.id, { context: null });
+    store.update(context.id, { context_json: j(null) });
     expect(store.list({ ...query(), view: 'summary' }).data[0]).toMatchObject({ context_preview: null, context_size: 0 });
   });
 });
@@ -381,29 +386,29 @@ describe('list: summary view', () => {
 describe('update', () => {
   it('replaces the context, keeps omitted fields, bumps version and updated_at', () => {
     const created = store.insertMany([
-      { agent_id: 'a', session_id: 's1', context: { a: 1 }, created_at: new Date(t0), updated_at: new Date(t0) },
+      { agent_id: 'a', session_id: 's1', context_json: j({ a: 1 }), created_at: new Date(t0), updated_at: new Date(t0) },
     ]);
     expect(created).toBe(1);
     const [{ id }] = listAll() as [ExecutionContext];
-    const result = store.update(id, { context: { b: 2 } }, 1);
+    const result = store.update(id, { context_json: j({ b: 2 }) }, 1);
     expect(result.kind).toBe('updated');
     if (result.kind !== 'updated') return;
     expect(result.stored.version).toBe(2);
-    expect(result.stored.context).toMatchObject({ context: { b: 2 }, session_id: 's1', agent_id: 'a' });
+    expect(result.stored.context).toMatchObject({ context_json: j({ b: 2 }), session_id: 's1', agent_id: 'a' });
     expect(result.stored.context.updated_at > result.stored.context.created_at).toBe(true);
     expect(store.get(id)).toEqual(result.stored);
 
     const second = store.update(id, { session_id: null });
-    expect(second.kind === 'updated' && second.stored).toMatchObject({ version: 3, context: { session_id: null, context: { b: 2 } } });
+    expect(second.kind === 'updated' && second.stored).toMatchObject({ version: 3, context: { session_id: null, context_json: j({ b: 2 }) } });
     expect(store.get(id)?.context.session_id).toBeNull();
 
-    const third = store.update(id, { context: null, session_id: 's2' }, 3);
-    expect(third.kind === 'updated' && third.stored).toMatchObject({ version: 4, context: { session_id: 's2', context: null } });
+    const third = store.update(id, { context_json: j(null), session_id: 's2' }, 3);
+    expect(third.kind === 'updated' && third.stored).toMatchObject({ version: 4, context: { session_id: 's2', context_json: null } });
   });
 
   it('with no changes returns the row unchanged and keeps the version', () => {
-    const { context } = store.create({ agent_id: 'a', context: { a: 1 } });
-    store.update(context.id, { context: { a: 2 } });
+    const { context } = store.create({ agent_id: 'a', context_json: j({ a: 1 }) });
+    store.update(context.id, { context_json: j({ a: 2 }) });
     const before = store.get(context.id)!;
     expect(store.update(context.id, {})).toEqual({ kind: 'updated', stored: before });
     expect(store.update(context.id, {}, 2)).toEqual({ kind: 'updated', stored: before });
@@ -411,11 +416,11 @@ describe('update', () => {
   });
 
   it('answers precondition_failed with the current row for a stale version', () => {
-    const { context } = store.create({ agent_id: 'a', context: { a: 1 } });
-    store.update(context.id, { context: { a: 2 } }, 1);
+    const { context } = store.create({ agent_id: 'a', context_json: j({ a: 1 }) });
+    store.update(context.id, { context_json: j({ a: 2 }) }, 1);
     const current = store.get(context.id)!;
     for (const stale of [1, 3, 0]) {
-      expect(store.update(context.id, { context: { a: 99 } }, stale)).toEqual({ kind: 'precondition_failed', current });
+      expect(store.update(context.id, { context_json: j({ a: 99 }) }, stale)).toEqual({ kind: 'precondition_failed', current });
       // An empty change with a stale version is still refused: If-Match is checked first.
       expect(store.update(context.id, {}, stale).kind).toBe('precondition_failed');
     }
@@ -423,7 +428,7 @@ describe('update', () => {
   });
 
   it('answers not_found for an unknown id', () => {
-    expect(store.update('ctx_missing', { context: {} })).toEqual({ kind: 'not_found' });
+    expect(store.update('ctx_missing', { context_json: j({}) })).toEqual({ kind: 'not_found' });
     expect(store.update('ctx_missing', {}, 1)).toEqual({ kind: 'not_found' });
   });
 
@@ -431,11 +436,11 @@ describe('update', () => {
     const { context } = store.create({ agent_id: 'a' });
     const other = openSqliteStore(dir);
     try {
-      const first = other.update(context.id, { context: { by: 'other' } }, 1);
-      const second = store.update(context.id, { context: { by: 'me' } }, 1);
+      const first = other.update(context.id, { context_json: j({ by: 'other' }) }, 1);
+      const second = store.update(context.id, { context_json: j({ by: 'me' }) }, 1);
       expect(first.kind).toBe('updated');
       expect(second.kind).toBe('precondition_failed');
-      expect(store.get(context.id)?.context.context).toEqual({ by: 'other' });
+      expect(store.get(context.id)?.context.context_json).toBe(j({ by: 'other' }));
     } finally {
       other.close();
     }
@@ -445,7 +450,7 @@ describe('update', () => {
     const future = Date.now() + 3_600_000;
     store.insertMany([{ agent_id: 'a', created_at: new Date(future), updated_at: new Date(future) }]);
     const [{ id }] = listAll() as [ExecutionContext];
-    const result = store.update(id, { context: { a: 1 } });
+    const result = store.update(id, { context_json: j({ a: 1 }) });
     expect(result.kind === 'updated' && result.stored.context.updated_at).toBe(new Date(future).toISOString());
   });
 });
@@ -521,7 +526,7 @@ describe('api keys and sessions', () => {
 
 describe('schema', () => {
   it('migrates once; reopening is a no-op that keeps the data', () => {
-    const { context } = store.create({ agent_id: 'a', context: { keep: true } });
+    const { context } = store.create({ agent_id: 'a', context_json: j({ keep: true }) });
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('page_size', { simple: true })).toBe(8192);
@@ -529,7 +534,7 @@ describe('schema', () => {
     for (let i = 0; i < 2; i += 1) {
       store = openSqliteStore(dir);
       expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(store.get(context.id)?.context.context).toEqual({ keep: true });
+      expect(store.get(context.id)?.context.context_json).toBe(j({ keep: true }));
       expect(store.count()).toBe(1);
       store.close();
     }

@@ -15,9 +15,7 @@ import {
   contextPreview,
   isInUse,
   type ContextStatus,
-  type ExecutionContext,
   type ExecutionContextSummary,
-  type JsonObject,
   type ListQuery,
   type Role,
 } from '../../contract/index';
@@ -26,6 +24,7 @@ import { prepareContext, type PreparedContext } from './prepared';
 import {
   InvalidCursorError,
   type ContextChanges,
+  type ContextRecord,
   type ContextStore,
   type DeleteResult,
   type ListPage,
@@ -70,18 +69,14 @@ const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function parseContext(json: string | null): JsonObject | null {
-  return json === null ? null : (JSON.parse(json) as JsonObject);
-}
-
-function toStored(row: ContextRow, context: JsonObject | null = parseContext(row.context_json)): StoredContext {
+function toStored(row: ContextRow): StoredContext {
   return {
     context: {
       id: row.id,
       agent_id: row.agent_id,
       workflow_id: row.workflow_id,
       session_id: row.session_id,
-      context,
+      context_json: row.context_json,
       status: row.status,
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
@@ -340,18 +335,11 @@ export class SqliteContextStore implements ContextStore {
         if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) {
           return { kind: 'precondition_failed', current: toStored(row) };
         }
-        if (changes.context === undefined && changes.session_id === undefined) {
+        if (changes.context_json === undefined && changes.session_id === undefined) {
           return { kind: 'updated', stored: toStored(row) };
         }
         const sessionId = changes.session_id === undefined ? row.session_id : changes.session_id;
-        let json = row.context_json;
-        let context: JsonObject | null;
-        if (changes.context === undefined) {
-          context = parseContext(json);
-        } else {
-          context = changes.context;
-          json = context === null ? null : JSON.stringify(context);
-        }
+        const json = changes.context_json === undefined ? row.context_json : changes.context_json;
         // Never let updated_at go backwards (clock steps) or before created_at.
         const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
         const result = this.stmt.update.run(
@@ -365,10 +353,13 @@ export class SqliteContextStore implements ContextStore {
         if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
         return {
           kind: 'updated',
-          stored: toStored(
-            { ...row, session_id: sessionId, context_json: json, updated_at: updatedAt, version: row.version + 1 },
-            context,
-          ),
+          stored: toStored({
+            ...row,
+            session_id: sessionId,
+            context_json: json,
+            updated_at: updatedAt,
+            version: row.version + 1,
+          }),
         };
       },
     );
@@ -386,10 +377,10 @@ export class SqliteContextStore implements ContextStore {
     });
   }
 
-  list(query: ListQuery & { view: 'full' }): ListPage<ExecutionContext>;
+  list(query: ListQuery & { view: 'full' }): ListPage<ContextRecord>;
   list(query: ListQuery & { view: 'summary' }): ListPage<ExecutionContextSummary>;
-  list(query: ListQuery): ListPage<ExecutionContext> | ListPage<ExecutionContextSummary>;
-  list(query: ListQuery): ListPage<ExecutionContext> | ListPage<ExecutionContextSummary> {
+  list(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary>;
+  list(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary> {
     const built = buildListQuery(query);
     let statement = this.listStatements.get(built.sql);
     if (statement === undefined) {
@@ -419,7 +410,7 @@ export class SqliteContextStore implements ContextStore {
     // millisecond still sort by age. A back-dated create gets an id of its own time.
     const id = `ctx_${input.created_at === undefined ? this.nextId(row.created_at) : ulid(row.created_at)}`;
     this.writeRow(id, row);
-    return toStored({ ...row, id, version: 1 }, input.context ?? null);
+    return toStored({ ...row, id, version: 1 });
   }
 
   insertMany(inputs: Iterable<NewContext>): number {

@@ -3,18 +3,30 @@
  * store can be added later without touching them. The SQLite implementation lives in
  * `sqlite-store.ts`.
  */
-import type {
-  ContextStatus,
-  ExecutionContext,
-  ExecutionContextSummary,
-  JsonObject,
-  ListQuery,
-  Role,
-} from '../../contract/index';
+import type { ContextStatus, ExecutionContextSummary, ListQuery, Role } from '../../contract/index';
+
+/**
+ * A stored execution context as the store keeps it: the contract's fields, with `context`
+ * as its exact compact JSON text (issue 8: numbers as written, members in order; see
+ * contract/json/lossless-json.ts). Responses splice the text in unchanged
+ * (server/routes/context-json.ts); nothing on the server parses it again.
+ */
+export interface ContextRecord {
+  id: string;
+  agent_id: string | null;
+  workflow_id: string | null;
+  session_id: string | null;
+  /** Compact JSON text of the context object, or null for a null context. */
+  context_json: string | null;
+  status: ContextStatus;
+  /** RFC 3339, UTC, millisecond precision. */
+  created_at: string;
+  updated_at: string;
+}
 
 /** A stored context plus its version, the source of the ETag. */
 export interface StoredContext {
-  context: ExecutionContext;
+  context: ContextRecord;
   /** Starts at 1, +1 on every successful update. */
   version: number;
 }
@@ -29,7 +41,8 @@ export interface NewContext {
   agent_id: string | null;
   workflow_id?: string | null;
   session_id?: string | null;
-  context?: JsonObject | null;
+  /** Compact JSON text of a context object (as parseJsonText's `compact`), null for none. */
+  context_json?: string | null;
   status?: ContextStatus;
   /** For seeding only: back-dated timestamps. */
   created_at?: Date;
@@ -37,8 +50,8 @@ export interface NewContext {
 }
 
 export interface ContextChanges {
-  /** undefined: keep; null: clear; object: replace as a whole. */
-  context?: JsonObject | null;
+  /** undefined: keep; null: clear; text: replace as a whole with this compact JSON text. */
+  context_json?: string | null;
   session_id?: string | null;
 }
 
@@ -63,9 +76,9 @@ export class InvalidCursorError extends Error {
 
 export interface ContextStore {
   /** Newest first (created_at desc, then id desc). `query.view` picks the item shape. */
-  list(query: ListQuery & { view: 'full' }): ListPage<ExecutionContext>;
+  list(query: ListQuery & { view: 'full' }): ListPage<ContextRecord>;
   list(query: ListQuery & { view: 'summary' }): ListPage<ExecutionContextSummary>;
-  list(query: ListQuery): ListPage<ExecutionContext> | ListPage<ExecutionContextSummary>;
+  list(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary>;
   get(id: string): StoredContext | null;
   create(input: NewContext): StoredContext;
   /** Bulk insert for seeding, in one transaction per batch. Returns how many were inserted. */

@@ -2,8 +2,21 @@
  * A small fetch wrapper for API tests: real HTTP, the key as a Bearer header (or a
  * cookie), JSON in and out, and the raw pieces (status, headers, text) kept for asserts.
  */
-import type { ExecutionContext } from '../../contract/types';
-import type { CreateContextBody } from '../../contract/types';
+import type { ContextRecord } from '../store/types';
+
+/**
+ * An ExecutionContext as an API test reads it with JSON.parse: fine for the small,
+ * safe-number contexts these helpers create (tests of exact text read the raw body).
+ */
+export type ExecutionContext = Omit<ContextRecord, 'context_json'> & { context: Record<string, unknown> | null };
+/** A POST body as API tests send it (serialised with JSON.stringify by the client). */
+export interface CreateContextBody {
+  agent_id: string | null;
+  workflow_id?: string | null;
+  session_id?: string | null;
+  context?: Record<string, unknown> | null;
+  status?: string;
+}
 
 export interface ApiResult {
   status: number;

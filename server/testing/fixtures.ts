@@ -3,11 +3,21 @@
  * nothing) and bulk inserts that bypass HTTP when a test needs many rows.
  */
 import type { ContextStatus } from '../../contract/constants';
-import type { ExecutionContext } from '../../contract/types';
-import type { ContextStore, NewContext } from '../store/types';
+import type { ContextRecord, ContextStore, NewContext } from '../store/types';
+import type { ExecutionContext } from './api';
+
+/**
+ * A stored record as an API test reads a context with JSON.parse (exact for the small,
+ * safe-number contexts tests create; tests of exact text compare the raw text instead).
+ */
+export function apiView(record: ContextRecord | undefined): ExecutionContext | undefined {
+  if (record === undefined) return undefined;
+  const { context_json, ...rest } = record;
+  return { ...rest, context: context_json === null ? null : (JSON.parse(context_json) as Record<string, unknown>) };
+}
 
 export interface SnapshotRow {
-  context: ExecutionContext;
+  context: ContextRecord;
   version: number;
 }
 
@@ -39,7 +49,7 @@ export function insertContexts(
     agent_id: `agent_${i % 3}`,
     workflow_id: `wf_${i % 2}`,
     session_id: null,
-    context: { index: i },
+    context_json: `{"index":${i}}`,
     status: 'idle' as ContextStatus,
     created_at: new Date(start + i),
     updated_at: new Date(start + i),

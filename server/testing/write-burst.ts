@@ -24,7 +24,7 @@ process.stdout.write('ready\n');
 for (let i = 0; Date.now() < deadline; i += 1) {
   if (i % 4 === 3 && ids.length > 0) {
     const id = ids[(i * 7919) % ids.length] as string;
-    const result = store.update(id, { context: { step: i, note: 'x'.repeat(i % 5_000) } });
+    const result = store.update(id, { context_json: `{"step":${i},"note":"${'x'.repeat(i % 5_000)}"}` });
     if (result.kind === 'updated') process.stdout.write(`updated ${id} ${result.stored.version}\n`);
   } else {
     // Mostly small rows, now and then a large one (overflow pages, a longer commit).
@@ -32,7 +32,7 @@ for (let i = 0; Date.now() < deadline; i += 1) {
     const { context } = store.create({
       agent_id: `agent_${i % 13}`,
       workflow_id: 'wf_durability',
-      context: { i, payload: 'é'.repeat(size) },
+      context_json: `{"i":${i},"payload":"${'é'.repeat(size)}"}`,
       status: i % 2 === 0 ? 'running' : 'completed',
     });
     ids.push(context.id);
