@@ -168,6 +168,7 @@ describe('OpenAPI', () => {
       '/api/ai/execution-contexts',
       '/api/ai/execution-contexts/{id}',
       '/api/health',
+      '/api/ready',
       '/api/session',
     ]);
     expect(Object.keys(doc.paths['/api/ai/execution-contexts']).sort()).toEqual(['get', 'post']);

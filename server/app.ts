@@ -3,7 +3,6 @@
  * the API routes, the OpenAPI document and the dashboard. It does not listen, so tests
  * and main.ts decide how to run it.
  */
-import { mkdirSync } from 'node:fs';
 import { constants as zlibConstants } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
@@ -15,13 +14,14 @@ import { createAccessHook } from './auth/access';
 import { registerJsonBodies } from './http/json-body';
 import { setUpApiKeys, type ApiKeySetup } from './auth/keys';
 import { SessionManager } from './auth/sessions';
-import type { ServerConfig } from './config';
+import { fastifyTrustProxy, type ServerConfig } from './config';
 import { ApiError, createErrorHandler, errorBody } from './errors';
 import { RateLimits, SignInLimiter } from './rate-limit';
 import { registerContextRoutes } from './routes/execution-contexts';
-import { registerHealthRoute } from './routes/health';
+import { registerHealthRoute, registerReadyRoute } from './routes/health';
 import { registerOpenApi, registerOpenApiRoute } from './routes/openapi';
 import { registerSessionRoutes } from './routes/session';
+import { ensurePrivateDir } from './private-files';
 import { isApiPath, isPageRequest, registerDashboard } from './static';
 import { openSqliteStore } from './store/sqlite-store';
 import type { ContextStore } from './store/types';
@@ -77,11 +77,18 @@ const CSP_DIRECTIVES = {
 /** A URL longer than any legitimate one still reaches our 414 instead of Node's 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/**
+ * Builds the app on `config` (does not listen). Creates `config.dataDir` 0700 and every
+ * file in it 0600, narrowing existing ones open to others with a logged warning. Throws
+ * when the data folder or the store cannot be opened, or the keys cannot be set up; the
+ * store is closed again in that case.
+ */
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<BuiltApp> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = options.store ?? openSqliteStore(config.dataDir);
-
   const app = Fastify({
+    // Off unless TRUST_PROXY says which proxies may name the client: otherwise
+    // X-Forwarded-For is ignored and request.ip (sign-in limiting, logs) is the socket's
+    // peer, so a client cannot choose its own address.
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -96,8 +103,13 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // flight finish (Fastify's default), which is the graceful shutdown main.ts wants.
   });
 
+  // Before anything is written there; warnings go to the server's log.
+  const warn = (message: string) => app.log.warn(message);
+  ensurePrivateDir(config.dataDir, warn);
+  const store = options.store ?? openSqliteStore(config.dataDir, { warn });
+
   try {
-    const keySetup = setUpApiKeys(store, config.dataDir, config.apiKeys, (message) => app.log.warn(message));
+    const keySetup = setUpApiKeys(store, config.dataDir, config.apiKeys, warn);
     const sessions = new SessionManager(store, keySetup.ring, {
       ttlHours: config.sessionTtlHours,
       cookieSecure: config.cookieSecure,
@@ -143,6 +155,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     app.addHook('onRequest', createAccessHook(keySetup.ring, sessions, rateLimits));
 
     registerHealthRoute(app);
+    registerReadyRoute(app, store);
     registerOpenApiRoute(app);
     registerSessionRoutes(app, { ring: keySetup.ring, sessions, rateLimits, signInLimiter });
     registerContextRoutes(app, store);

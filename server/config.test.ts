@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS } from '../contract/constants';
-import { ConfigError, loadConfig, parseRateLimits } from './config';
+import { ConfigError, fastifyTrustProxy, loadConfig, parseRateLimits, parseTrustProxy } from './config';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       sessionTtlHours: 12,
       cookieSecure: false,
       logLevel: 'info',
+      trustProxy: false,
     });
   });
 
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       SESSION_TTL_HOURS: '0.5',
       COOKIE_SECURE: 'true',
       LOG_LEVEL: 'warn',
+      TRUST_PROXY: '2',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       sessionTtlHours: 0.5,
       cookieSecure: true,
       logLevel: 'warn',
+      trustProxy: 2,
     });
   });
 
@@ -74,6 +77,11 @@ describe('loadConfig', () => {
     ['RATE_LIMITS', 'read=20/100,read=10/50'],
     ['RATE_LIMITS', 'on'],
     ['HOST', '   '],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '17'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'proxy.internal'],
+    ['TRUST_PROXY', '10.0.0.1,,10.0.0.2'],
   ])('refuses %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -123,5 +131,41 @@ describe('parseRateLimits', () => {
       write: DEFAULT_RATE_LIMITS.write,
       delete: null,
     });
+  });
+});
+
+describe('parseTrustProxy', () => {
+  it('off unless set: unset, empty, off, false and 0 trust no proxy', () => {
+    for (const raw of [undefined, '', ' ', 'off', 'FALSE', '0']) expect(parseTrustProxy(raw)).toBe(false);
+  });
+
+  it('a whole number is a count of trusted hops', () => {
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy(' 16 ')).toBe(16);
+  });
+
+  it('otherwise a comma list of addresses, CIDRs, netmasks and proxy-addr’s named ranges', () => {
+    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.7,fd00::/8, ::1, 172.16.0.0/255.240.0.0, loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '::1',
+      '172.16.0.0/255.240.0.0',
+      'loopback',
+    ]);
+  });
+
+  it.each(['true', 'on', '*', '17', '10.0.0.0/33', '::1/129', '10.0.0.0/8/1', 'lb.internal', '10.0.0.1,', '256.0.0.1'])(
+    'refuses %j with a reason',
+    (raw) => expect(() => parseTrustProxy(raw)).toThrow(/./),
+  );
+
+  it('hands Fastify a hop function (Fastify ≥ 5.12 reads a bare number as "trust nothing")', () => {
+    expect(fastifyTrustProxy(false)).toBe(false);
+    expect(fastifyTrustProxy(['10.0.0.0/8'])).toEqual(['10.0.0.0/8']);
+    const hops = fastifyTrustProxy(2);
+    expect(typeof hops).toBe('function');
+    if (typeof hops !== 'function') return;
+    expect([0, 1, 2].map((hop) => hops('203.0.113.1', hop))).toEqual([true, true, false]);
   });
 });

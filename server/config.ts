@@ -3,6 +3,7 @@
  * typo (PORT=80a, RATE_LIMITS=read=20) stops the server at start with a message naming the
  * variable instead of misbehaving later. Key values are never echoed in messages.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -45,6 +46,13 @@ export interface ServerConfig {
   sessionTtlHours: number;
   cookieSecure: boolean;
   logLevel: LogLevel;
+  /**
+   * Which proxies in front may name the client (Fastify's `trustProxy`): false = none, the
+   * socket's peer is the client and X-Forwarded-For is ignored; a number = that many hops
+   * are trusted; a list = proxies at these addresses/CIDRs (or proxy-addr's `loopback`,
+   * `linklocal`, `uniquelocal`) are trusted.
+   */
+  trustProxy: TrustProxy;
   /** The built dashboard (vite's outDir). */
   distDir: string;
 }
@@ -54,6 +62,68 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** See ServerConfig.trustProxy. */
+export type TrustProxy = false | number | string[];
+
+/** Named ranges that @fastify/proxy-addr (behind Fastify's trustProxy) understands. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/** Longest proxy chain worth naming by count; more hops is a configuration mistake. */
+const MAX_TRUSTED_HOPS = 16;
+
+/** One `address`, `address/prefix` or `address/netmask` entry of TRUST_PROXY, or a problem. */
+function trustedAddressProblem(entry: string): string | null {
+  if ((NAMED_RANGES as readonly string[]).includes(entry)) return null;
+  const [address = '', suffix, ...extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra.length > 0) return `"${entry}" is not an IP address or CIDR (e.g. 10.0.0.0/8)`;
+  if (suffix === undefined) return null;
+  const maxPrefix = family === 4 ? 32 : 128;
+  if (/^\d{1,3}$/.test(suffix) && Number(suffix) <= maxPrefix) return null;
+  if (family === 4 && isIP(suffix) === 4) return null; // 10.0.0.0/255.0.0.0
+  return `"${entry}" has a bad prefix length (0 to ${maxPrefix})`;
+}
+
+/**
+ * TRUST_PROXY: unset, `off`, `false` or `0` → false (trust no proxy); a whole number 1–16
+ * → that many hops; otherwise a comma list of proxy addresses, CIDRs (`10.0.0.0/8`,
+ * `fd00::/8`) or the named ranges `loopback`, `linklocal`, `uniquelocal`. `true` is
+ * refused on purpose: trusting every hop lets any client pick its own address (the
+ * failed sign-in limit then limits nobody). Throws an Error whose message names the fault.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const spec = raw?.trim().toLowerCase() ?? '';
+  if (spec === '' || spec === 'off' || spec === 'false' || spec === '0') return false;
+  if (spec === 'true' || spec === 'on' || spec === 'all' || spec === '*') {
+    throw new Error(
+      'must not trust every proxy (any client could then choose its address); give the number of proxies in front, e.g. 1, or their addresses',
+    );
+  }
+  if (/^\d+$/.test(spec)) {
+    const hops = Number(spec);
+    if (hops > MAX_TRUSTED_HOPS) throw new Error(`must be at most ${MAX_TRUSTED_HOPS} hops`);
+    return hops;
+  }
+  const entries = spec.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => entry === '')) throw new Error('has an empty entry in its list');
+  for (const entry of entries) {
+    const problem = trustedAddressProblem(entry);
+    if (problem !== null) throw new Error(`${problem}; use off, a number of hops, or a comma list of addresses/CIDRs`);
+  }
+  return entries;
+}
+
+/**
+ * ServerConfig.trustProxy → Fastify's `trustProxy` option. A hop count becomes a function
+ * (`i < hops`: the socket's peer is hop 0): Fastify 5.12+ deliberately treats a bare number
+ * as "trust nothing", because a count cannot tell a proxy from a client that connects
+ * directly — which is why the README recommends the balancer's addresses over a count.
+ */
+export function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
 }
 
 const RULE_PATTERN = /^(\d{1,6})\/(\d{1,7})$/;
@@ -140,6 +210,7 @@ const envSchema = z.object({
     .default(12),
   COOKIE_SECURE: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: z.string().optional(),
 });
 
 const KEY_VARIABLES: Record<Role, 'ADMIN_API_KEY' | 'EDITOR_API_KEY' | 'VIEWER_API_KEY'> = {
@@ -173,6 +244,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (error) {
     problems.push(`RATE_LIMITS ${(error as Error).message}`);
   }
+  let trustProxy: TrustProxy = false;
+  try {
+    trustProxy = parseTrustProxy(present.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY ${(error as Error).message} (got ${JSON.stringify(present.TRUST_PROXY)})`);
+  }
 
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
@@ -202,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: values.SESSION_TTL_HOURS,
     cookieSecure: values.COOKIE_SECURE,
     logLevel: values.LOG_LEVEL,
+    trustProxy,
     distDir: resolve(import.meta.dirname, '..', 'dist'),
   };
 }

@@ -4,7 +4,7 @@
  * Each server is stopped by its own process id.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -125,12 +125,25 @@ describe('npm start (server/main.ts)', () => {
   });
 
   it('stops with a clear message and exit code 2 on a bad setting', async () => {
-    const launched = launch({ DATA_DIR: tempDir(), PORT: 'eighty', RATE_LIMITS: 'read=lots' });
+    const launched = launch({ DATA_DIR: tempDir(), PORT: 'eighty', RATE_LIMITS: 'read=lots', TRUST_PROXY: 'true' });
     const code = await launched.exited;
     expect(code).toBe(2);
     const stderr = launched.stderr.join('\n');
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('RATE_LIMITS');
+    expect(stderr).toMatch(/TRUST_PROXY must not trust every proxy.*\(got "true"\)/);
     expect(launched.stdout).toEqual([]);
+  });
+
+  it('creates a fresh DATA_DIR 0700 with every file in it 0600 (umask 077), also once the WAL is written (SECURITY.md S3)', async () => {
+    const dataDir = join(tempDir(), 'fresh', 'data');
+    const server = await start({ DATA_DIR: dataDir, SEED_CONTEXTS: '20' });
+    const keys = readKeyFile(join(dataDir, KEY_FILE_NAME));
+    expect((await api(server.url, keys.editor!).post(CONTEXTS, { agent_id: 'private' })).status).toBe(201);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const names = readdirSync(dataDir);
+    expect(names).toEqual(expect.arrayContaining(['contexts.sqlite', 'contexts.sqlite-wal', 'contexts.sqlite-shm', KEY_FILE_NAME]));
+    for (const name of names) expect([name, (statSync(join(dataDir, name)).mode & 0o777).toString(8)]).toEqual([name, '600']);
+    expect((await api(server.url).get('/api/ready')).body).toEqual({ status: 'ready' });
   });
 });

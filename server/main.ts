@@ -11,6 +11,7 @@ import { ROLES, type Role } from '../contract/constants';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { readKeyFile } from './auth/keys';
+import { PRIVATE_UMASK } from './private-files';
 import { seedIfEmpty } from './seed/demo-data';
 
 function readConfig(): ServerConfig {
@@ -45,6 +46,9 @@ function describeKeys(sources: Record<string, 'env' | 'file'>, keyFile: string, 
 }
 
 async function main(): Promise<void> {
+  // Before anything is created: whatever this process writes (database, WAL, key file,
+  // anything a library adds) is private to its owner. buildApp also sets explicit modes.
+  process.umask(PRIVATE_UMASK);
   const config = readConfig();
   // Logs go to stderr: stdout is for the two lines above, which scripts and tests read.
   const { app, store, keySetup } = await buildApp(config, { logStream: process.stderr });

@@ -177,11 +177,12 @@ describe('order of checks', () => {
 });
 
 describe('public endpoints', () => {
-  it('health and the OpenAPI document need no key', async () => {
+  it('health, readiness and the OpenAPI document need no key', async () => {
     const anonymous = api(server.url);
     const health = await anonymous.get('/api/health');
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok' });
+    expect((await anonymous.get('/api/ready')).body).toEqual({ status: 'ready' });
     expect((await anonymous.get('/api/openapi.json')).status).toBe(200);
   });
 });

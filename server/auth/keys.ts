@@ -4,9 +4,10 @@
  * SHA-256 hashes; a presented key is hashed and compared in constant time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES, type Role } from '../../contract/constants';
+import { ensurePrivateDir, narrowPrivateFile, PRIVATE_FILE_MODE } from '../private-files';
 import type { ContextStore } from '../store/types';
 
 export const KEY_FILE_NAME = 'api-keys.txt';
@@ -85,8 +86,8 @@ function writeKeyFile(path: string, keys: Partial<Record<Role, string>>): void {
   // Write aside and rename so a crash never leaves a half-written file; mode 0600 from the
   // first byte (the umask can only narrow it) and again after, in case the file existed.
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, lines.join('\n'), { mode: 0o600 });
-  chmodSync(temporary, 0o600);
+  writeFileSync(temporary, lines.join('\n'), { mode: PRIVATE_FILE_MODE });
+  chmodSync(temporary, PRIVATE_FILE_MODE);
   renameSync(temporary, path);
 }
 
@@ -101,12 +102,9 @@ export function setUpApiKeys(
   envKeys: Partial<Record<Role, string>>,
   warn: (message: string) => void = () => {},
 ): ApiKeySetup {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir, warn);
   const keyFile = join(dataDir, KEY_FILE_NAME);
-  if (existsSync(keyFile) && (statSync(keyFile).mode & 0o077) !== 0) {
-    warn(`${keyFile} was readable by others; restricting it to its owner (mode 0600)`);
-    chmodSync(keyFile, 0o600);
-  }
+  narrowPrivateFile(keyFile, warn);
   const fileKeys = readKeyFile(keyFile);
   const keys = {} as Record<Role, string>;
   const sources = {} as Record<Role, 'env' | 'file'>;

@@ -5,7 +5,6 @@
  * process no two store calls interleave; the IMMEDIATE transactions below additionally make
  * the read-check-write sequences atomic against other processes opening the same file.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { monotonicFactory, ulid } from 'ulid';
@@ -19,7 +18,8 @@ import {
   type ListQuery,
   type Role,
 } from '../../contract/index';
-import { migrate } from './migrations';
+import { migrate, SCHEMA_VERSION } from './migrations';
+import { makeDatabaseFilesPrivate, type Warn } from '../private-files';
 import { prepareContext, type PreparedContext } from './prepared';
 import {
   InvalidCursorError,
@@ -287,6 +287,8 @@ function prepareStatements(db: Database.Database) {
 export interface SqliteStoreOptions {
   /** Database file name inside dataDir (tests and the benchmark use the default). */
   fileName?: string;
+  /** Told about each existing path that was open to others and had to be narrowed. */
+  warn?: Warn;
 }
 
 export class SqliteContextStore implements ContextStore {
@@ -323,6 +325,9 @@ export class SqliteContextStore implements ContextStore {
     this.db.pragma('temp_store = MEMORY');
     // Keep the WAL from staying at its high-water mark after a bulk seed.
     this.db.pragma('journal_size_limit = 67108864');
+    // A deleted context may be an erasure request: overwrite its bytes with zeros instead of
+    // leaving them in the page's free space (SECURITY.md, "Retention and erasure").
+    this.db.pragma('secure_delete = ON');
     migrate(this.db);
 
     const db = this.db;
@@ -489,6 +494,15 @@ export class SqliteContextStore implements ContextStore {
     this.stmt.deleteSession.run(tokenHash);
   }
 
+  async ping(): Promise<void> {
+    // One trivial query that also proves the migrations ran (throws once the database
+    // is closed or unreadable).
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version !== SCHEMA_VERSION) {
+      throw new Error(`the database schema is at version ${version}, this server needs ${SCHEMA_VERSION}`);
+    }
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -513,8 +527,14 @@ function* mapIterable<A, B>(items: Iterable<A>, map: (item: A) => B): Generator<
   for (const item of items) yield map(item);
 }
 
-/** Opens (creating when missing) the store in `dataDir` and brings its schema up to date. */
+/**
+ * Opens (creating when missing) the store in `dataDir` and brings its schema up to date.
+ * The folder is made 0700 and the database file 0600 before SQLite opens it: SQLite gives
+ * its -wal and -shm files the database file's mode, so they are private from their first
+ * byte too. Existing paths open to others are narrowed, each with a line to `options.warn`.
+ */
 export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): SqliteContextStore {
-  fs.mkdirSync(dataDir, { recursive: true });
-  return new SqliteContextStore(path.join(dataDir, options.fileName ?? DATABASE_FILE));
+  const file = path.join(dataDir, options.fileName ?? DATABASE_FILE);
+  makeDatabaseFilesPrivate(file, options.warn);
+  return new SqliteContextStore(file);
 }

@@ -97,5 +97,12 @@ export interface ContextStore {
   findSession(tokenHash: string, now: Date): { role: Role; keyHash: string } | null;
   deleteSession(tokenHash: string): void;
 
+  /**
+   * Readiness (GET /api/ready): resolves when the store answers a trivial query and its
+   * schema is fully migrated, rejects with the reason otherwise. Cheap enough for a load
+   * balancer to call every few seconds. Async already, whatever the store.
+   */
+  ping(): Promise<void>;
+
   close(): void;
 }
