@@ -10,8 +10,10 @@ export {
   useSession,
 } from './api/get-session';
 export { signIn, useSignIn } from './api/sign-in';
-export { resetClientAfterSignOut, signOut, useSignOut } from './api/sign-out';
+export { resetClientAfterSignOut, signOut, useSignOut, type UseSignOutOptions } from './api/sign-out';
 export { AuthGate } from './components/auth-gate';
 export { SignInPage } from './components/sign-in-page';
 export { useCan, useRole } from './hooks/use-role';
+export { useSignOutFlow, type SignOutFlow, type SignOutFlowOptions } from './hooks/use-sign-out-flow';
+export { SignOutWarning } from './components/sign-out-warning-slot';
 export { can, ROLE_DESCRIPTIONS, type Permission } from './roles';

@@ -9,3 +9,5 @@ export {
   type DrawerSlot,
   type EditingStore,
 } from './components/context-editing';
+// Sign-out (src/app) warns about unsaved drafts and removes them; no dependencies.
+export { clearAllDrafts, unsavedDraftIds } from './lib/draft-storage';

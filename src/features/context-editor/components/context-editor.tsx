@@ -19,7 +19,15 @@ import type { ConflictChoice, MergeConflict } from '@/lib/merge-patch';
 import { useCountdown } from '../hooks/use-countdown';
 import { useDocumentTheme } from '../hooks/use-document-theme';
 import { useSaveFlow, type SavedResult, type SavePhase, type Step } from '../hooks/use-save-flow';
-import { clearDrafts, loadDraft, saveDraft, type EditorDraft, type EditorMode } from '../lib/draft-storage';
+import {
+  clearDrafts,
+  loadDraft,
+  noteUnsavedEdits,
+  resumeDraftWrites,
+  saveDraft,
+  type EditorDraft,
+  type EditorMode,
+} from '../lib/draft-storage';
 import { formatJson, parseContextText, type ContextParseResult } from '../lib/json-text';
 import { attemptChanges, documentAttempt, patchAttempt, summarizeChanges, toEditable, type EditableDoc } from '../lib/save-flow';
 import { ConflictView } from './conflict-view';
@@ -315,6 +323,15 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
 
   // ---- drafts, dirty state, leaving the page ----
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // A new editor means someone signed in is editing: drafts may be written (sign-out
+  // stops them until then).
+  useEffect(() => resumeDraftWrites(), []);
+  // Sign-out asks draft-storage which contexts hold unsaved edits, including those typed
+  // in the last moment and not stored as a draft yet.
+  useEffect(() => {
+    noteUnsavedEdits(contextId, dirty);
+    return () => noteUnsavedEdits(contextId, false);
+  }, [contextId, dirty]);
 
   useEffect(() => {
     if (!dirty) return;

@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearDrafts, draftKey, hasDraft, loadDraft, saveDraft, type EditorDraft } from './draft-storage';
+import {
+  clearAllDrafts,
+  clearDrafts,
+  draftKey,
+  hasDraft,
+  loadDraft,
+  noteUnsavedEdits,
+  resumeDraftWrites,
+  saveDraft,
+  unsavedDraftIds,
+  type EditorDraft,
+} from './draft-storage';
 
 const draft = (over: Partial<EditorDraft> = {}): EditorDraft => ({
   contextId: 'ctx_1',
@@ -80,5 +91,39 @@ describe('draft storage', () => {
     saveDraft(draft({ contextId: 'a:b' }));
     expect(hasDraft('a')).toBe(false);
     expect(hasDraft('a:b')).toBe(true);
+  });
+});
+
+describe('sign-out support', () => {
+  afterEach(() => {
+    resumeDraftWrites();
+    noteUnsavedEdits('ctx_open', false);
+  });
+
+  it('lists the contexts with unsaved edits: stored drafts and editors not stored yet, sorted, once each', () => {
+    expect(unsavedDraftIds()).toEqual([]);
+    saveDraft(draft({ contextId: 'ctx:with/odd chars' }));
+    saveDraft(draft({ contextId: 'ctx_1' }));
+    noteUnsavedEdits('ctx_open', true);
+    noteUnsavedEdits('ctx_1', true);
+    expect(unsavedDraftIds()).toEqual(['ctx:with/odd chars', 'ctx_1', 'ctx_open']);
+    noteUnsavedEdits('ctx_open', false);
+    noteUnsavedEdits('ctx_1', false);
+    expect(unsavedDraftIds()).toEqual(['ctx:with/odd chars', 'ctx_1']);
+  });
+
+  it('clearAllDrafts removes every draft and nothing else, and stops writes until an editor resumes them', () => {
+    sessionStorage.setItem('other-app-key', 'kept');
+    saveDraft(draft({ contextId: 'ctx_1' }));
+    saveDraft(draft({ contextId: 'ctx_2' }));
+    noteUnsavedEdits('ctx_open', true);
+    clearAllDrafts();
+    expect(Object.keys(sessionStorage)).toEqual(['other-app-key']);
+    expect(unsavedDraftIds()).toEqual([]);
+    // An editor still on screen for a moment must not write its draft back.
+    expect(saveDraft(draft({ contextId: 'ctx_1' }))).toBe('unavailable');
+    expect(hasDraft('ctx_1')).toBe(false);
+    resumeDraftWrites();
+    expect(saveDraft(draft({ contextId: 'ctx_1' }))).toBe('saved');
   });
 });

@@ -9,7 +9,9 @@
  * once per edit under its own key (`…#base`) and the texts on every pause in typing: for a
  * 1 MB context that halves what each save of the draft writes.
  *
- * Only document text is stored — never an API key or anything from the session.
+ * Only document text is stored — never an API key or anything from the session. Signing
+ * out removes every draft (`clearAllDrafts`, after a warning listing `unsavedDraftIds`);
+ * an expired session does not, so the work can still be saved after signing in again.
  * This module has no dependencies so the first-load code can ask `hasDraft` cheaply.
  */
 import type { JsonObject } from '@contract/types';
@@ -42,6 +44,15 @@ const isBaseKey = (key: string) => key.endsWith(BASE_SUFFIX);
 
 /** Base keys written by this tab (the base of an edit never changes once written). */
 const writtenBases = new Set<string>();
+
+/** Contexts open in an editor with edits not yet stored as a draft (typing is debounced). */
+const unsavedInMemory = new Set<string>();
+
+/**
+ * Set by clearAllDrafts (sign-out) until an editor mounts again: an editor still on screen
+ * for a moment after sign-out must not write its draft back from a pending timer.
+ */
+let writesBlocked = false;
 
 function storage(): Storage | null {
   try {
@@ -122,7 +133,7 @@ export type SaveDraftResult = 'saved' | 'unavailable' | 'too-large';
 /** Stores the draft, replacing any other draft of the same context. */
 export function saveDraft(draft: EditorDraft): SaveDraftResult {
   const store = storage();
-  if (!store) return 'unavailable';
+  if (!store || writesBlocked) return 'unavailable';
   const key = draftKey(draft.contextId, draft.baseEtag);
   const baseKey = baseKeyOf(key);
   for (const other of keysFor(store, draft.contextId)) if (other !== key && other !== baseKey) store.removeItem(other);
@@ -150,4 +161,61 @@ export function clearDrafts(contextId: string): void {
     store.removeItem(key);
     writtenBases.delete(key);
   }
+}
+
+/** An editor mounted (a signed-in user opened it): drafts may be written again. */
+export function resumeDraftWrites(): void {
+  writesBlocked = false;
+}
+
+/**
+ * An editor reports whether it holds edits (stored as a draft or not yet: the draft is
+ * written after a pause in typing), so that sign-out can warn about them. Call with false
+ * when it closes.
+ */
+export function noteUnsavedEdits(contextId: string, unsaved: boolean): void {
+  if (unsaved) unsavedInMemory.add(contextId);
+  else unsavedInMemory.delete(contextId);
+}
+
+/**
+ * Ids of the contexts with unsaved edits in this tab: drafts in sessionStorage (also ones
+ * from before a reload, whose editor is not open) and editors with edits not stored yet.
+ * Sorted, without duplicates.
+ */
+export function unsavedDraftIds(): string[] {
+  const ids = new Set(unsavedInMemory);
+  const store = storage();
+  for (let i = 0; store && i < store.length; i++) {
+    const key = store.key(i);
+    if (!key?.startsWith(PREFIX) || isBaseKey(key)) continue;
+    // `<prefix><encoded id>:<etag>`: the id is encoded, so it holds no colon.
+    const encoded = key.slice(PREFIX.length).split(':')[0] ?? '';
+    try {
+      ids.add(decodeURIComponent(encoded));
+    } catch {
+      // Not a key this module wrote; clearAllDrafts still removes it.
+    }
+  }
+  return [...ids].sort();
+}
+
+/**
+ * Sign-out: removes every draft of every context from this tab's sessionStorage and
+ * forgets unsaved editors, so the next person at this browser finds nothing. Draft writes
+ * stay off until an editor mounts again (after the next sign-in). An expired session does
+ * not call this: drafts survive it, to be saved after signing in again.
+ */
+export function clearAllDrafts(): void {
+  writesBlocked = true;
+  unsavedInMemory.clear();
+  writtenBases.clear();
+  const store = storage();
+  if (!store) return;
+  const keys: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith(PREFIX)) keys.push(key);
+  }
+  for (const key of keys) store.removeItem(key);
 }
