@@ -203,6 +203,49 @@ describe('S13: TRUST_PROXY and the client address', () => {
   });
 });
 
+describe('S9, S15: headers', () => {
+  it('S9: helmet’s hardening headers besides the CSP (tested in app.test.ts) on API answers and pages', async () => {
+    const server = await start();
+    for (const path of ['/api/health', '/']) {
+      const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
+      expect(Object.fromEntries(response.headers)).toMatchObject({
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+      });
+    }
+  });
+
+  it('S15: no CORS: a cross-origin caller gets no Access-Control-* header, and writes need Content-Type: application/json', async () => {
+    const server = await start();
+    const origin = { origin: 'https://elsewhere.example' };
+    const preflight = await fetch(`${server.url}${CONTEXTS}`, {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    await preflight.arrayBuffer();
+    const read = await api(server.url, server.keys.viewer).get(CONTEXTS, { headers: origin });
+    for (const response of [preflight, read]) {
+      expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+    // What a cross-site HTML form can send (text/plain, form-encoded) is refused before
+    // anything is read.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const response = await api(server.url, server.keys.admin).request('POST', CONTEXTS, {
+        rawBody: '{"agent_id":"x"}',
+        headers: { 'content-type': type },
+      });
+      expect(response.status).toBe(415);
+    }
+    expect((await api(server.url, server.keys.viewer).get(CONTEXTS)).body.data).toEqual([]);
+  });
+});
+
 describe('S12: the failed sign-in limit', () => {
   it('S12: holds with RATE_LIMITS=off, and blocks even the right key while blocked', async () => {
     const server = await start({ rateLimits: { read: null, write: null, delete: null } });
