@@ -98,7 +98,7 @@ describe('S3, S4: private data files', () => {
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
     const store = openSqliteStore(dataDir);
-    store.create({ agent_id: 'a', context: { kept: true } });
+    store.create({ agent_id: 'a', context_json: '{"kept":true}' });
     store.close();
     chmodSync(dataDir, 0o755);
     const databaseFile = join(dataDir, DATABASE_FILE);
