@@ -520,9 +520,16 @@ function gitInfo() {
       .split('\n')
       .filter(Boolean)
       .map((line) => line.slice(3));
-    return { hash: git('rev-parse', 'HEAD'), subject: git('log', '-1', '--format=%s'), modifiedOutsideBench: modified };
+    return {
+      hash: git('rev-parse', 'HEAD'),
+      subject: git('log', '-1', '--format=%s'),
+      // The last commit that changed the code being measured (bench/ and the README aside):
+      // still names the measured server after the bench branch is rebased.
+      codeCommit: git('log', '-1', '--format=%H', '--', '.', ':(exclude)bench', ':(exclude)README.md'),
+      modifiedOutsideBench: modified,
+    };
   } catch {
-    return { hash: 'unknown', subject: '', modifiedOutsideBench: [] as string[] };
+    return { hash: 'unknown', subject: '', codeCommit: 'unknown', modifiedOutsideBench: [] as string[] };
   }
 }
 

@@ -8,7 +8,17 @@ const load = (name) => {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
 };
 
-const short = (commit) => (commit?.hash ? commit.hash.slice(0, 7) : '?');
+/** The commit of the measured code (bench/ aside), else HEAD at the time. */
+const short = (commit) => {
+  const hash = commit?.codeCommit ?? commit?.hash;
+  return hash ? hash.slice(0, 7) : '?';
+};
+/** Load average above the CPU count at the start or end of the run. */
+const busy = (result) => {
+  const env = result?.environment;
+  const load = Math.max(env?.loadBefore?.[0] ?? 0, env?.loadAfter?.[0] ?? 0);
+  return env?.cpus && load > env.cpus ? `load average up to ${load.toFixed(1)} on ${env.cpus} CPUs` : null;
+};
 const ms = (n) => (typeof n === 'number' ? `${n} ms` : '—');
 const pair = (stats) => (stats ? `${ms(stats.p50)} / ${ms(stats.p95)}` : '—');
 
@@ -29,6 +39,14 @@ function largeSection(latest, baseline) {
       `; baseline measured ${baseline ? `${baseline.date} at ${short(baseline.commit)} (before the JSON-fidelity change, issue 8)` : 'never (`BENCH_API_LARGE_BASELINE=1`)'}` +
       ` on ${head.machine ?? 'this machine'}. ${head.note ?? ''}`,
   ];
+  const baselineBusy = busy(baseline);
+  if (baselineBusy) {
+    lines.push(
+      '',
+      `**The baseline was measured on a busy machine (${baselineBusy}): its wall-clock figures are inflated and its budget lax.** ` +
+        'Re-record it on a quiet machine at a commit before the JSON-fidelity change (`BENCH_API_SECTIONS=large BENCH_API_LARGE_BASELINE=1 npm run bench:api`); until then compare the server CPU rows.',
+    );
+  }
   if (latest && baseline && latest.context?.sha256 !== baseline.context?.sha256) {
     lines.push('', '**The latest run sent a different context than the baseline (sha256 differs): the figures are not comparable.**');
   }
