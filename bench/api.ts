@@ -1,6 +1,9 @@
 /**
- * API latency at one million contexts: `npm run bench:api`.
+ * API latency at one million contexts, and with large contexts: `npm run bench:api`.
  *
+ * Sections (`BENCH_API_SECTIONS`, a comma list; default `1m,large`):
+ *
+ * `1m` — list, get and small-PATCH latency at 1,000,000 contexts:
  * 1. Creates (or reuses) a 1,000,000-context store in `os.tmpdir()/ecc-bench-1m`, so
  *    repeated runs skip the seeding.
  * 2. Starts the real server (`node --import tsx server/main.ts`) on it as a child process,
@@ -8,15 +11,36 @@
  * 3. Warms up, then times each request kind sequentially over a keep-alive connection,
  *    as one dashboard user would: p50 / p95 / max, client-side, loopback included.
  * 4. Prints a table and writes bench/results/api.json (read by bench/report.mjs).
- *
  * Budget: p95 ≤ 20 ms for every list query at 1M rows.
+ *
+ * `large` — POST, PATCH (with If-Match) and GET of one ~5 MB context (issue 8, JSON
+ * fidelity: "POST/PATCH of a 5 MB context p95 ≤ 1.5× today's"). Needs no seeding:
+ * `BENCH_API_SECTIONS=large npm run bench:api` takes well under a minute.
+ * 1. Builds the context as JSON text (bench/lib/large-context.ts: deterministic, with
+ *    decimals like 1.10, integers past 2^53, nesting, strings, booleans, nulls).
+ * 2. Starts the real server on a fresh, empty temporary DATA_DIR (removed afterwards), so
+ *    the figures do not depend on the 1M store or on earlier runs, with LOG_LEVEL=info.
+ * 3. Times `BENCH_LARGE_SAMPLES` (30) sequential requests of each kind after
+ *    `BENCH_LARGE_WARMUP` (3) untimed ones: client-observed (request written → last
+ *    response byte received, loopback included) and server-side: Fastify's own
+ *    `responseTime` from the server's "request completed" log line (`reply.elapsedTime`,
+ *    from routing the request — before its body is read — until the response was handed
+ *    to the socket: body parsing, validation, the store and serialization). No server code
+ *    is changed for it; the log lines are paired with requests by order (one connection,
+ *    one request at a time) and checked against method, URL and status.
+ * 4. Writes the `large` member of bench/results/api.json (the rest of the file is kept
+ *    when the `1m` section does not run). With `BENCH_API_LARGE_BASELINE=1` it also writes
+ *    bench/results/api-large-baseline.json — the figures later runs are compared with
+ *    (budget: p95 ≤ 1.5× the baseline's for POST and PATCH).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { buildLargeContext, REVISION_PLACEHOLDER, revisionMember, type LargeContext } from './lib/large-context';
 import { startBenchServer } from './lib/server';
 import { seedInParallel } from '../server/seed/parallel-seed';
 import { DATABASE_FILE, encodeCursor, openSqliteStore } from '../server/store/sqlite-store';
@@ -29,6 +53,27 @@ const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dataDir = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), 'ecc-bench-1m');
 const API = '/api/ai/execution-contexts';
+
+const SECTION_NAMES = ['1m', 'large'] as const;
+type Section = (typeof SECTION_NAMES)[number];
+const sections = new Set<Section>();
+for (const name of (process.env.BENCH_API_SECTIONS ?? SECTION_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean)) {
+  if (!(SECTION_NAMES as readonly string[]).includes(name)) {
+    console.error(`BENCH_API_SECTIONS: unknown section "${name}" (known: ${SECTION_NAMES.join(', ')})`);
+    process.exit(2);
+  }
+  sections.add(name as Section);
+}
+
+const LARGE_BYTES = 5 * 2 ** 20;
+const LARGE_SAMPLES = Number(process.env.BENCH_LARGE_SAMPLES ?? 30);
+const LARGE_WARMUP = Number(process.env.BENCH_LARGE_WARMUP ?? 3);
+/** Issue 8: POST/PATCH of a 5 MB context p95 ≤ 1.5× the baseline's. */
+const LARGE_BUDGET = { factor: 1.5, appliesTo: ['post', 'patch'] };
+const WRITE_BASELINE = process.env.BENCH_API_LARGE_BASELINE === '1';
+const resultsDir = path.join(root, 'bench', 'results');
+const RESULTS_FILE = path.join(resultsDir, 'api.json');
+const BASELINE_FILE = path.join(resultsDir, 'api-large-baseline.json');
 
 // ---------------------------------------------------------------------------------------
 // 1. The store
@@ -107,13 +152,22 @@ function startServer() {
 interface Response {
   status: number;
   etag: string | undefined;
-  body: string;
+  headers: IncomingHttpHeaders;
+  /** The response body as received (not decoded: a compressed body stays compressed). */
+  bytes: Buffer;
+  /** `bytes` as UTF-8 text, decoded on first use (not inside the timed part). */
+  readonly body: string;
+  /** `METHOD path` as sent. */
+  sent: string;
+  /** The request's number on a server whose log is followed (see ServerRequestLog). */
+  seq?: number;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
+/** `body`: a Buffer is sent as is (JSON text built by the caller), anything else as JSON.stringify(body). */
 function request(port: number, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -131,9 +185,21 @@ function request(port: number, method: string, urlPath: string, body?: unknown, 
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, etag: res.headers.etag, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          let text: string | undefined;
+          resolve({
+            status: res.statusCode ?? 0,
+            etag: res.headers.etag,
+            headers: res.headers,
+            bytes,
+            get body() {
+              text ??= bytes.toString('utf8');
+              return text;
+            },
+            sent: `${method} ${urlPath}`,
+          });
+        });
         res.on('error', reject);
       },
     );
@@ -150,6 +216,19 @@ interface Measure {
   run: (i: number) => Promise<Response>;
   prepare?: (i: number) => Promise<void>;
   expectStatus?: number;
+  /** The server's own time for the request just answered (large section). */
+  serverTime?: (res: Response) => Promise<number>;
+  /** The server process's CPU time so far, in ms (read before and after each sample). */
+  serverCpu?: () => number;
+  samples?: number;
+  warmup?: number;
+}
+
+interface Stats {
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
 }
 
 interface Figures {
@@ -161,43 +240,79 @@ interface Figures {
   mean: number;
   samples: number;
   ok: boolean | null;
+  /** Server-side figures, when the measure has `serverTime`. */
+  server?: Stats;
+  /** Server CPU time per request, when the measure has `serverCpu`. */
+  serverCpu?: Stats;
 }
 
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
+function stats(times: number[]): Stats {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    p50: round(quantile(sorted, 0.5)),
+    p95: round(quantile(sorted, 0.95)),
+    max: round(sorted.at(-1) as number),
+    mean: round(sorted.reduce((s, t) => s + t, 0) / sorted.length),
+  };
+}
+
 async function measure(m: Measure): Promise<Figures> {
   const expected = m.expectStatus ?? 200;
-  for (let i = 0; i < WARMUP; i += 1) {
-    await m.prepare?.(SAMPLES + i);
-    await m.run(SAMPLES + i);
+  const samples = m.samples ?? SAMPLES;
+  const warmup = m.warmup ?? WARMUP;
+  const check = (res: Response) => {
+    if (res.status !== expected) throw new Error(`${m.name}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+  };
+  for (let i = 0; i < warmup; i += 1) {
+    await m.prepare?.(samples + i);
+    const res = await m.run(samples + i);
+    check(res);
+    await m.serverTime?.(res);
   }
   const times: number[] = [];
-  for (let i = 0; i < SAMPLES; i += 1) {
+  const serverTimes: number[] = [];
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
     await m.prepare?.(i);
+    const cpuBefore = m.serverCpu?.() ?? 0;
     const started = performance.now();
     const res = await m.run(i);
     times.push(performance.now() - started);
-    if (res.status !== expected) throw new Error(`${m.name}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+    check(res);
+    // After the server's log line: its work for this request is done by then.
+    if (m.serverTime) serverTimes.push(await m.serverTime(res));
+    if (m.serverCpu) cpuTimes.push(m.serverCpu() - cpuBefore);
   }
-  times.sort((a, b) => a - b);
-  const p95 = quantile(times, 0.95);
+  const client = stats(times);
   return {
     name: m.name,
     list: m.list,
-    p50: round(quantile(times, 0.5)),
-    p95: round(p95),
-    max: round(times.at(-1) as number),
-    mean: round(times.reduce((s, t) => s + t, 0) / times.length),
+    ...client,
     samples: times.length,
-    ok: m.list ? p95 <= BUDGET_MS : null,
+    ok: m.list ? quantile([...times].sort((a, b) => a - b), 0.95) <= BUDGET_MS : null,
+    ...(m.serverTime ? { server: stats(serverTimes) } : {}),
+    ...(m.serverCpu ? { serverCpu: stats(cpuTimes) } : {}),
   };
 }
 
 // ---------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
+function machineInfo(loadBefore: number[], loadAfter: number[]) {
+  const cpus = os.cpus();
+  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  const loadNote =
+    `load average ${loadBefore[0]?.toFixed(1)} before, ${loadAfter[0]?.toFixed(1)} after` +
+    (Math.max(loadBefore[0] ?? 0, loadAfter[0] ?? 0) > cpus.length ? ' (the machine was busy with other work: figures are pessimistic)' : '');
+  const environment = { cpus: cpus.length, cpuModel: cpus[0]?.model.trim(), totalMemBytes: os.totalmem(), node: process.version, loadBefore, loadAfter };
+  return { machine, loadNote, environment };
+}
+
+/** The `1m` section: the top-level members of api.json. */
+async function runMillionSection(): Promise<Record<string, unknown>> {
   const loadBefore = os.loadavg();
   const { seededSeconds, sizeBytes } = await ensureStore();
   const inputs = pickInputs();
@@ -280,7 +395,6 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    agent.destroy();
     await server.stop();
   }
 
@@ -295,14 +409,10 @@ async function main(): Promise<void> {
       console.log('Deep offset pages walk every skipped row; the cursor (`after`) serves the same need in constant time.');
     }
   }
-  const cpus = os.cpus();
-  const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  const loadNote =
-    `load average ${loadBefore[0]?.toFixed(1)} before, ${loadAfter[0]?.toFixed(1)} after` +
-    (Math.max(loadBefore[0] ?? 0, loadAfter[0] ?? 0) > cpus.length ? ' (the machine was busy with other work: figures are pessimistic)' : '');
+  const { machine, loadNote, environment } = machineInfo(loadBefore, loadAfter);
   console.log(`Machine: ${machine}; ${loadNote}.`);
 
-  const output = {
+  return {
     title: `API latency at ${ROWS.toLocaleString('en')} contexts`,
     date: new Date().toISOString(),
     machine,
@@ -315,12 +425,289 @@ async function main(): Promise<void> {
     })),
     figures: results,
     store: { rows: ROWS, dataDir, sizeBytes, seededSeconds },
-    environment: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim(), totalMemBytes: os.totalmem(), node: process.version, loadBefore, loadAfter },
+    environment,
   };
-  const file = path.join(root, 'bench', 'results', 'api.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
-  console.log(`Wrote ${path.relative(root, file)}.`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The `large` section
+
+/**
+ * Follows the server's pino log lines (stderr) to read Fastify's own `responseTime` of
+ * each request. Requests go one at a time over one connection, so the n-th "request
+ * completed" line belongs to the n-th request sent; each pairing is checked against the
+ * method, URL and status of the request it is given for.
+ */
+class ServerRequestLog {
+  private sent = 0;
+  private readonly incoming = new Map<string, string>();
+  private readonly completed: Array<{ request: string; status: number; ms: number }> = [];
+  private wake: (() => void) | null = null;
+
+  readonly onLine = (line: string): void => {
+    let entry: { level?: number; msg?: string; reqId?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      process.stderr.write(`${line}\n`);
+      return;
+    }
+    if (entry.msg === 'incoming request' && entry.reqId) {
+      this.incoming.set(entry.reqId, `${entry.req?.method} ${entry.req?.url}`);
+    } else if ((entry.msg === 'request completed' || entry.msg === 'request errored') && entry.reqId) {
+      this.completed.push({ request: this.incoming.get(entry.reqId) ?? '?', status: entry.res?.statusCode ?? 0, ms: entry.responseTime ?? NaN });
+      this.incoming.delete(entry.reqId);
+      this.wake?.();
+    }
+    // Warnings and errors still reach the console, as with an inherited stderr.
+    if ((entry.level ?? 0) >= 40) process.stderr.write(`${line}\n`);
+  };
+
+  /** Numbers the next request sent to this server. */
+  next(): number {
+    return this.sent++;
+  }
+
+  async responseTime(res: Response): Promise<number> {
+    const seq = res.seq;
+    if (seq === undefined) throw new Error(`${res.sent}: not sent through the followed server`);
+    const deadline = performance.now() + 10_000;
+    while (this.completed.length <= seq) {
+      if (performance.now() > deadline) throw new Error(`${res.sent}: no "request completed" log line from the server within 10 s`);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 50);
+      });
+    }
+    const entry = this.completed[seq] as { request: string; status: number; ms: number };
+    if (entry.request !== res.sent || entry.status !== res.status) {
+      throw new Error(`server log out of step: request #${seq} was ${res.sent} → ${res.status}, the log says ${entry.request} → ${entry.status}`);
+    }
+    return entry.ms;
+  }
+}
+
+interface LargeFigures extends Figures {
+  key: string;
+  server: Stats;
+}
+
+/**
+ * CPU time a process has run so far, all its threads (main, GC, libuv pool), in ms: the
+ * sum of the first field of /proc/<pid>/task/<tid>/schedstat (ns). Unlike wall-clock time
+ * it hardly moves when other work competes for the CPUs. Linux only; null elsewhere.
+ */
+function processCpuClock(pid: number | undefined): (() => number) | null {
+  if (pid === undefined || !fs.existsSync(`/proc/${pid}/task`)) return null;
+  return () => {
+    let ns = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // A thread that ended between the listing and the read.
+      }
+    }
+    return ns / 1e6;
+  };
+}
+
+function gitInfo() {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  try {
+    // What the server runs: uncommitted changes outside bench/ would make the commit a lie.
+    const modified = git('status', '--porcelain', '--', '.', ':(exclude)bench')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3));
+    return {
+      hash: git('rev-parse', 'HEAD'),
+      subject: git('log', '-1', '--format=%s'),
+      // The last commit that changed the code being measured (bench/ and the README aside):
+      // still names the measured server after the bench branch is rebased.
+      codeCommit: git('log', '-1', '--format=%H', '--', '.', ':(exclude)bench', ':(exclude)README.md'),
+      modifiedOutsideBench: modified,
+    };
+  } catch {
+    return { hash: 'unknown', subject: '', codeCommit: 'unknown', modifiedOutsideBench: [] as string[] };
+  }
+}
+
+async function runLargeSection(): Promise<LargeResult> {
+  const loadBefore = os.loadavg();
+  console.log(`Building a ${(LARGE_BYTES / 2 ** 20).toFixed(0)} MiB context…`);
+  const context: LargeContext = buildLargeContext(LARGE_BYTES);
+  const withRevision = (n: number) => context.text.replace(REVISION_PLACEHOLDER, revisionMember(n));
+  const postBody = Buffer.from(`{"agent_id":"agent_bench_large","workflow_id":"wf_bench_large","session_id":null,"context":${context.text}}`);
+  let patchText = context.text;
+  let patchBody = Buffer.alloc(0);
+
+  const largeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecc-bench-large-'));
+  const log = new ServerRequestLog();
+  console.log(`Starting the server on an empty store (${largeDir})…`);
+  const server = await startBenchServer(
+    { DATA_DIR: largeDir, RATE_LIMITS: 'off', SEED_CONTEXTS: '0', ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'info' },
+    { onStderrLine: log.onLine },
+  );
+  const send = async (method: string, urlPath: string, body?: Buffer, headers?: Record<string, string>): Promise<Response> => {
+    const seq = log.next();
+    const res = await request(server.port, method, urlPath, body, headers);
+    res.seq = seq;
+    return res;
+  };
+  const serverTime = (res: Response) => log.responseTime(res);
+  const serverCpu = processCpuClock(server.child.pid) ?? undefined;
+  const results: LargeFigures[] = [];
+  const echoed: Record<string, boolean> = {};
+  const sizes: Record<string, number> = {};
+  try {
+    // The context that PATCH and GET work on, created untimed.
+    const created = await send('POST', API, postBody);
+    if (created.status !== 201) throw new Error(`POST of the large context: HTTP ${created.status}: ${created.body.slice(0, 300)}`);
+    const location = created.headers.location;
+    if (!location) throw new Error('POST answered no Location');
+    let etag = created.etag ?? '*';
+
+    let last: Response | undefined;
+    const keep = (res: Response) => {
+      last = res;
+      return res;
+    };
+    const common = { list: false, samples: LARGE_SAMPLES, warmup: LARGE_WARMUP, serverTime, serverCpu };
+    const mib = (context.bytes / 2 ** 20).toFixed(1);
+    const measures: Array<Measure & { key: string; check?: string }> = [
+      {
+        ...common,
+        key: 'post',
+        name: `POST a ${mib} MiB context (a new context each time)`,
+        expectStatus: 201,
+        check: context.text,
+        run: () => send('POST', API, postBody).then(keep),
+      },
+      {
+        ...common,
+        key: 'patch',
+        name: `PATCH a ${mib} MiB context with If-Match (one member changed)`,
+        // Untimed: the next revision's body. The ETag is the previous answer's, as the
+        // editor has it from its last save.
+        prepare: async (i) => {
+          patchText = withRevision(i + 1);
+          patchBody = Buffer.from(`{"context":${patchText}}`);
+        },
+        run: async () => {
+          const res = keep(await send('PATCH', location, patchBody, { 'if-match': etag }));
+          if (res.etag) etag = res.etag;
+          return res;
+        },
+      },
+      {
+        ...common,
+        key: 'get',
+        name: `GET a ${mib} MiB context by id`,
+        run: () => send('GET', location).then(keep),
+      },
+      {
+        ...common,
+        key: 'get_compressed',
+        name: `GET a ${mib} MiB context by id, compressed (accept-encoding as Chromium sends; not decompressed)`,
+        run: () => send('GET', location, undefined, { 'accept-encoding': 'gzip, deflate, br, zstd' }).then(keep),
+      },
+    ];
+
+    const baseline = !WRITE_BASELINE && fs.existsSync(BASELINE_FILE) ? (JSON.parse(fs.readFileSync(BASELINE_FILE, 'utf8')) as LargeResult) : null;
+    console.log(`Timing ${measures.length} request kinds, ${LARGE_SAMPLES} samples each after ${LARGE_WARMUP} warm-up requests…\n`);
+    for (const m of measures) {
+      const figures = await measure(m);
+      results.push({ ...figures, key: m.key, server: figures.server as Stats });
+      const res = last as Response;
+      sizes[m.key] = res.bytes.length;
+      // Untimed: does the answer hold the context exactly as sent (number spellings included)?
+      if (m.key !== 'get_compressed') echoed[m.key] = res.body.includes(m.key === 'post' ? context.text : patchText);
+      const base = baseline?.figures.find((f) => f.key === m.key);
+      const verdict = !base
+        ? ''
+        : `  baseline p95 ${base.p95} / ${base.server.p95} ms` +
+          (LARGE_BUDGET.appliesTo.includes(m.key)
+            ? figures.p95 <= LARGE_BUDGET.factor * base.p95 && (figures.server?.p95 ?? 0) <= LARGE_BUDGET.factor * base.server.p95
+              ? ` (within ${LARGE_BUDGET.factor}×)`
+              : ` (OVER ${LARGE_BUDGET.factor}×)`
+            : '');
+      console.log(
+        `${figures.name}\n  client p50 ${figures.p50.toFixed(1).padStart(7)} ms  p95 ${figures.p95.toFixed(1).padStart(7)} ms  max ${figures.max.toFixed(1).padStart(7)} ms` +
+          `  |  server p50 ${figures.server?.p50.toFixed(1).padStart(7)} ms  p95 ${figures.server?.p95.toFixed(1).padStart(7)} ms` +
+          (figures.serverCpu ? `  |  server CPU p50 ${figures.serverCpu.p50.toFixed(1).padStart(7)} ms  p95 ${figures.serverCpu.p95.toFixed(1).padStart(7)} ms` : '') +
+          verdict,
+      );
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(largeDir, { recursive: true, force: true });
+  }
+
+  const loadAfter = os.loadavg();
+  const { machine, loadNote, environment } = machineInfo(loadBefore, loadAfter);
+  console.log(`\nAnswers hold the context exactly as sent: ${Object.entries(echoed).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}.`);
+  console.log(`Machine: ${machine}; ${loadNote}.`);
+  const commit = gitInfo();
+  const result: LargeResult = {
+    title: `Large contexts: ${(context.bytes / 2 ** 20).toFixed(1)} MiB over HTTP`,
+    date: new Date().toISOString(),
+    commit,
+    machine,
+    note:
+      `${LARGE_SAMPLES} sequential samples per row after ${LARGE_WARMUP} warm-up requests, rate limits off, a fresh empty store; ` +
+      'client = request written → last response byte received over loopback; server = Fastify responseTime (routing → response handed to the socket, body upload and parsing included) from its log; ' +
+      'server CPU = CPU time of all server threads per request (/proc schedstat), which other load on the machine hardly changes; ' +
+      loadNote,
+    budget: LARGE_BUDGET,
+    context: {
+      bytes: context.bytes,
+      postBodyBytes: postBody.length,
+      sha256: context.sha256,
+      ...context.counts,
+      responseBytes: sizes,
+      echoedExactly: echoed,
+    },
+    figures: results,
+    environment,
+  };
+  return result;
+}
+
+interface LargeResult {
+  title: string;
+  date: string;
+  commit: ReturnType<typeof gitInfo>;
+  machine: string;
+  note: string;
+  budget: typeof LARGE_BUDGET;
+  context: Record<string, unknown>;
+  figures: LargeFigures[];
+  environment: ReturnType<typeof machineInfo>['environment'];
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const previous = fs.existsSync(RESULTS_FILE) ? (JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>) : {};
+  let output: Record<string, unknown> = previous;
+  try {
+    if (sections.has('1m')) output = { ...(await runMillionSection()), large: previous.large };
+    if (sections.has('large')) {
+      const large = await runLargeSection();
+      output = { ...output, large };
+      if (WRITE_BASELINE) {
+        fs.mkdirSync(resultsDir, { recursive: true });
+        fs.writeFileSync(BASELINE_FILE, `${JSON.stringify({ ...large, baseline: true }, null, 2)}\n`);
+        console.log(`Wrote ${path.relative(root, BASELINE_FILE)} (the baseline later runs are compared with).`);
+      }
+    }
+  } finally {
+    agent.destroy();
+  }
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`Wrote ${path.relative(root, RESULTS_FILE)}${sections.size < SECTION_NAMES.length ? ` (section ${[...sections].join(', ')}; the rest kept)` : ''}.`);
 }
 
 main().catch((error: unknown) => {

@@ -8,11 +8,86 @@ const load = (name) => {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
 };
 
+/** The commit of the measured code (bench/ aside), else HEAD at the time. */
+const short = (commit) => {
+  const hash = commit?.codeCommit ?? commit?.hash;
+  return hash ? hash.slice(0, 7) : '?';
+};
+/** Load average above the CPU count at the start or end of the run. */
+const busy = (result) => {
+  const env = result?.environment;
+  const load = Math.max(env?.loadBefore?.[0] ?? 0, env?.loadAfter?.[0] ?? 0);
+  return env?.cpus && load > env.cpus ? `load average up to ${load.toFixed(1)} on ${env.cpus} CPUs` : null;
+};
+const ms = (n) => (typeof n === 'number' ? `${n} ms` : '—');
+const pair = (stats) => (stats ? `${ms(stats.p50)} / ${ms(stats.p95)}` : '—');
+
+/**
+ * The `large` member of api.json (bench:api's `large` section) against the committed
+ * baseline, bench/results/api-large-baseline.json: rows per request kind (client-observed,
+ * server-side, server CPU time), p50 / p95 of each, and the budget where one applies
+ * (p95 ≤ factor × the baseline's p95 for POST and PATCH, client-observed and server-side).
+ */
+function largeSection(latest, baseline) {
+  if (!latest && !baseline) {
+    return '**Large contexts**: not measured yet (`BENCH_API_SECTIONS=large npm run bench:api`).';
+  }
+  const budget = latest?.budget ?? baseline?.budget ?? { factor: 1.5, appliesTo: ['post', 'patch'] };
+  const head = latest ?? baseline;
+  const lines = [
+    `**${head.title}** — latest measured ${latest ? `${latest.date} at ${short(latest.commit)}` : 'never (only the baseline exists)'}` +
+      `; baseline measured ${baseline ? `${baseline.date} at ${short(baseline.commit)} (before the JSON-fidelity change, issue 8)` : 'never (`BENCH_API_LARGE_BASELINE=1`)'}` +
+      ` on ${head.machine ?? 'this machine'}. ${head.note ?? ''}`,
+  ];
+  const baselineBusy = busy(baseline);
+  if (baselineBusy) {
+    lines.push(
+      '',
+      `**The baseline was measured on a busy machine (${baselineBusy}): its wall-clock figures are inflated and its budget lax.** ` +
+        'Re-record it on a quiet machine at a commit before the JSON-fidelity change (`BENCH_API_SECTIONS=large BENCH_API_LARGE_BASELINE=1 npm run bench:api`); until then compare the server CPU rows.',
+    );
+  }
+  if (latest && baseline && latest.context?.sha256 !== baseline.context?.sha256) {
+    lines.push('', '**The latest run sent a different context than the baseline (sha256 differs): the figures are not comparable.**');
+  }
+  const exact = (result) =>
+    result?.context?.echoedExactly
+      ? Object.entries(result.context.echoedExactly).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')
+      : '—';
+  lines.push('', `Answers hold the context exactly as sent (number spellings included): baseline ${exact(baseline)}; latest ${exact(latest)}.`);
+  lines.push('', '| measure | baseline p50 / p95 | latest p50 / p95 | budget | |', '|---|---|---|---|---|');
+  const keys = [...new Set([...(baseline?.figures ?? []), ...(latest?.figures ?? [])].map((f) => f.key))];
+  for (const key of keys) {
+    const base = baseline?.figures?.find((f) => f.key === key);
+    const last = latest?.figures?.find((f) => f.key === key);
+    const name = (last ?? base).name;
+    for (const side of ['client', 'server', 'serverCpu']) {
+      const pick = (f) => (f ? (side === 'client' ? f : f[side]) : undefined);
+      const b = pick(base);
+      const l = pick(last);
+      if (!b && !l) continue;
+      // The budget is on time (client-observed and server-side); CPU time helps read it
+      // when the machine was busy.
+      const budgeted = budget.appliesTo.includes(key) && side !== 'serverCpu' && b;
+      const limit = budgeted ? Math.round(budget.factor * b.p95 * 100) / 100 : undefined;
+      const verdict = limit === undefined || !l ? '—' : l.p95 <= limit ? 'within' : '**over**';
+      const label = {
+        client: `${name} — client-observed`,
+        server: '… server-side (Fastify responseTime)',
+        serverCpu: '… server CPU time, all threads (hardly affected by other load)',
+      }[side];
+      lines.push(`| ${label} | ${pair(b)} | ${pair(l)} | ${limit === undefined ? '—' : `p95 ≤ ${budget.factor}× baseline = ${limit} ms`} | ${verdict} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
 const sections = [];
 for (const name of ['api', 'ui', 'delete']) {
   const result = load(name);
-  if (!result) {
+  if (!result?.rows) {
     sections.push(`**${name}**: not measured yet (\`npm run bench:${name}\`).`);
+    if (name === 'api') sections.push(largeSection(result?.large, load('api-large-baseline')));
     continue;
   }
   const rows = (result.rows ?? []).map(
@@ -27,6 +102,7 @@ for (const name of ['api', 'ui', 'delete']) {
       ...rows,
     ].join('\n'),
   );
+  if (name === 'api') sections.push(largeSection(result.large, load('api-large-baseline')));
 }
 
 const readme = readFileSync('README.md', 'utf8');

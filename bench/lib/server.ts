@@ -19,12 +19,23 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+export interface BenchServerOptions {
+  /**
+   * Receives each line the server writes to stderr (its pino JSON logs) instead of letting
+   * them through to ours; the caller decides what to show. Without it, stderr is inherited.
+   */
+  onStderrLine?: (line: string) => void;
+}
+
 /**
  * Starts the server with `env` over the caller's environment. A variable set to
  * `undefined` is removed (e.g. `RATE_LIMITS: undefined` for the seeds' limits whatever the
  * caller's shell says).
  */
-export async function startBenchServer(env: Record<string, string | undefined>): Promise<BenchServer> {
+export async function startBenchServer(
+  env: Record<string, string | undefined>,
+  options: BenchServerOptions = {},
+): Promise<BenchServer> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[name];
@@ -33,8 +44,11 @@ export async function startBenchServer(env: Record<string, string | undefined>):
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
     env: childEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', options.onStderrLine ? 'pipe' : 'inherit'],
   });
+  if (options.onStderrLine && child.stderr) {
+    createInterface({ input: child.stderr }).on('line', options.onStderrLine);
+  }
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const [base, port] = await new Promise<[string, number]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
