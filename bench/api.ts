@@ -43,7 +43,8 @@ import Database from 'better-sqlite3';
 import { buildLargeContext, REVISION_PLACEHOLDER, revisionMember, type LargeContext } from './lib/large-context';
 import { startBenchServer } from './lib/server';
 import { seedInParallel } from '../server/seed/parallel-seed';
-import { DATABASE_FILE, encodeCursor, openSqliteStore } from '../server/store/sqlite-store';
+import { encodeCursor } from '../server/store/rows';
+import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite/sqlite-store';
 
 const ROWS = 1_000_000;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -81,11 +82,11 @@ const BASELINE_FILE = path.join(resultsDir, 'api-large-baseline.json');
 async function ensureStore(): Promise<{ seededSeconds: number | null; sizeBytes: number }> {
   let store = openSqliteStore(dataDir);
   let seededSeconds: number | null = null;
-  const count = store.count();
+  const count = store.countSync();
   if (count !== ROWS) {
     if (count !== 0) {
       console.log(`${dataDir} holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: rebuilding it.`);
-      store.close();
+      store.closeSync();
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dataDir, DATABASE_FILE + suffix), { force: true });
       store = openSqliteStore(dataDir);
     }
@@ -101,7 +102,7 @@ async function ensureStore(): Promise<{ seededSeconds: number | null; sizeBytes:
   } else {
     console.log(`Reusing ${dataDir} (${ROWS.toLocaleString('en')} contexts).`);
   }
-  store.close();
+  store.closeSync();
   return { seededSeconds, sizeBytes: fs.statSync(path.join(dataDir, DATABASE_FILE)).size };
 }
 

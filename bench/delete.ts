@@ -24,7 +24,7 @@ import { DEFAULT_RATE_LIMITS } from '../contract/constants';
 import { ApiError, parseRateLimit } from '../src/lib/api-client';
 import { RateBudget } from '../src/lib/rate-budget';
 import { budgetWindows, startDeleteJob, type DeleteJobSnapshot } from '../src/features/bulk-delete/lib/delete-queue';
-import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite-store';
+import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite/sqlite-store';
 import { startBenchServer, type BenchServer } from './lib/server';
 
 const COUNT = 120;
@@ -37,10 +37,10 @@ const API = '/api/ai/execution-contexts';
 // ---------------------------------------------------------------------------------------
 // 1. The store
 
-function seedStore(dataDir: string): string[] {
+async function seedStore(dataDir: string): Promise<string[]> {
   const store = openSqliteStore(dataDir);
   try {
-    store.insertMany(
+    await store.insertMany(
       Array.from({ length: COUNT }, (_, i) => ({
         agent_id: 'bench_delete',
         workflow_id: 'wf_cleanup',
@@ -50,7 +50,7 @@ function seedStore(dataDir: string): string[] {
       })),
     );
   } finally {
-    store.close();
+    store.closeSync();
   }
   const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
   try {
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecc-bench-delete-'));
   let server: BenchServer | undefined;
   try {
-    const ids = seedStore(dataDir);
+    const ids = await seedStore(dataDir);
     if (ids.length !== COUNT) throw new Error(`expected ${COUNT} contexts in the store, found ${ids.length}`);
     server = await startServer(dataDir);
     console.log(`Server on ${server.base} (seeds' limits: deletes ${LIMITS.perSecond}/s, ${LIMITS.perMinute}/min).`);

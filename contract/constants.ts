@@ -68,7 +68,7 @@ export const ERROR_CODES = [
   'precondition_failed',
   'rate_limited',
   'internal_error',
-  /** The server cannot reach its store now (GET /api/ready → 503, with Retry-After). */
+  /** 503: the server cannot reach its database now (API calls and GET /api/ready), with Retry-After. */
   'unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -23,21 +23,22 @@ import { registerOpenApi, registerOpenApiRoute } from './routes/openapi';
 import { registerSessionRoutes } from './routes/session';
 import { ensurePrivateDir } from './private-files';
 import { isApiPath, isPageRequest, registerDashboard } from './static';
-import { openSqliteStore } from './store/sqlite-store';
+import { openStore } from './store/open';
 import type { ContextStore } from './store/types';
 
 export interface BuildOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
-  /** Use this store instead of opening the SQLite one in config.dataDir. */
+  /** Use this store instead of opening the configured one (openStore). */
   store?: ContextStore;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
   store: ContextStore;
-  /** The plaintext key of each role (from the environment or the key file). */
-  keys: Record<Role, string>;
+  /** The plaintext key of each role (from the environment or the key file); a role whose
+   *  key another instance created (shared store) has none. */
+  keys: Partial<Record<Role, string>>;
   /** Where each key came from, the key file's path and which keys were just generated. */
   keySetup: Omit<ApiKeySetup, 'ring' | 'keys'>;
 }
@@ -77,11 +78,17 @@ const CSP_DIRECTIVES = {
 /** A URL longer than any legitimate one still reaches our 414 instead of Node's 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/** How often an instance on a shared store reloads the API key hashes from the database:
+ *  a key replaced through another instance stops working here within this time. */
+export const KEY_RELOAD_MS = 5_000;
+
 /**
- * Builds the app on `config` (does not listen). Creates `config.dataDir` 0700 and every
- * file in it 0600, narrowing existing ones open to others with a logged warning. Throws
- * when the data folder or the store cannot be opened, or the keys cannot be set up; the
- * store is closed again in that case.
+ * Builds the app on `config` (does not listen), on the configured store (PostgreSQL when
+ * config.database is set, else SQLite in dataDir). Creates `config.dataDir` 0700 and every
+ * file in it 0600, narrowing existing ones open to others with a logged warning. Rejects
+ * when the data folder or the store cannot be opened (database unreachable at start,
+ * schema newer than this build), or the keys cannot be set up; the store is closed again
+ * in that case.
  */
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<BuiltApp> {
   const app = Fastify({
@@ -106,16 +113,37 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // Before anything is written there; warnings go to the server's log.
   const warn = (message: string) => app.log.warn(message);
   ensurePrivateDir(config.dataDir, warn);
-  const store = options.store ?? openSqliteStore(config.dataDir, { warn });
+  const store =
+    options.store ??
+    (await openStore(config, {
+      warn,
+      // An idle connection dropped by the database (restart, failover): the pool replaces
+      // it on the next query; only worth a warning.
+      onPoolError: (error) => app.log.warn({ message: error.message }, 'database connection lost'),
+    }).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    }));
+  let keyReload: NodeJS.Timeout | undefined;
 
   try {
-    const keySetup = setUpApiKeys(store, config.dataDir, config.apiKeys, warn);
+    const keySetup = await setUpApiKeys(store, config.dataDir, config.apiKeys, warn);
     const sessions = new SessionManager(store, keySetup.ring, {
       ttlHours: config.sessionTtlHours,
       cookieSecure: config.cookieSecure,
     });
-    const rateLimits = new RateLimits(config.rateLimits, config.rateLimitWindows);
-    const signInLimiter = new SignInLimiter(config.signInFailuresPerMinute);
+    const makeLimiter = store.rateLimiter.bind(store);
+    const rateLimits = new RateLimits(config.rateLimits, config.rateLimitWindows, makeLimiter);
+    const signInLimiter = new SignInLimiter(config.signInFailuresPerMinute, makeLimiter);
+    if (store.shared) {
+      keyReload = setInterval(() => {
+        store.apiKeyHashes().then(
+          (hashes) => keySetup.ring.reload(hashes),
+          (error: unknown) => app.log.debug({ message: (error as Error).message }, 'key reload failed; keeping the last keys'),
+        );
+      }, KEY_RELOAD_MS);
+      keyReload.unref();
+    }
 
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
@@ -123,7 +151,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // body into a confusing validation error instead of a 415.
     app.removeContentTypeParser('text/plain');
     registerJsonBodies(app);
-    app.setErrorHandler(createErrorHandler({ bodyLimit: config.bodyLimit }));
+    app.setErrorHandler(
+      createErrorHandler({ bodyLimit: config.bodyLimit, isUnavailable: (error) => store.isUnavailable(error) }),
+    );
 
     await app.register(fastifyHelmet, {
       contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
@@ -169,13 +199,17 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       return reply.code(404).send(errorBody('not_found', `no ${what} ${request.method} ${shown}`));
     });
 
-    app.addHook('onClose', async () => store.close());
+    app.addHook('onClose', async () => {
+      clearInterval(keyReload);
+      await store.close();
+    });
 
     const { ring: _ring, keys, ...publicSetup } = keySetup;
     return { app, store, keys, keySetup: publicSetup };
   } catch (error) {
     // A half-built app must not keep the database open.
-    store.close();
+    clearInterval(keyReload);
+    await store.close();
     throw error;
   }
 }

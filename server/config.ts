@@ -55,6 +55,24 @@ export interface ServerConfig {
   trustProxy: TrustProxy;
   /** The built dashboard (vite's outDir). */
   distDir: string;
+  /** PostgreSQL when DATABASE_URL is set (the store shared by several instances); null: SQLite in dataDir. */
+  database: DatabaseConfig | null;
+}
+
+/** How to reach PostgreSQL (DATABASE_* variables). */
+export interface DatabaseConfig {
+  /** `postgres://…`; holds a password, so it is never logged or echoed. */
+  url: string;
+  /** Connections per server process. */
+  poolSize: number;
+  /** Server-side limit per SQL statement, ms; 0 = none. */
+  statementTimeoutMs: number;
+  /** Wait for a free or new connection before answering 503, ms. */
+  connectTimeoutMs: number;
+  /** TLS: undefined leaves it to the URL's sslmode. */
+  ssl?: 'off' | 'require' | 'verify';
+  /** CA certificate (PEM file) for ssl = verify. */
+  sslCaFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -211,7 +229,20 @@ const envSchema = z.object({
   COOKIE_SECURE: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TRUST_PROXY: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\/\S+$/.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: intFromEnv(1, 1000).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: intFromEnv(0, 3_600_000).default(15_000),
+  DATABASE_CONNECT_TIMEOUT_MS: intFromEnv(100, 600_000).default(5_000),
+  DATABASE_SSL: z.enum(['off', 'require', 'verify']).optional(),
+  DATABASE_SSL_CA: z.string().trim().min(1).optional(),
 });
+
+/** Variables whose values are secrets: a problem report names them without their value. */
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'EDITOR_API_KEY', 'VIEWER_API_KEY', 'DATABASE_URL']);
 
 const KEY_VARIABLES: Record<Role, 'ADMIN_API_KEY' | 'EDITOR_API_KEY' | 'VIEWER_API_KEY'> = {
   admin: 'ADMIN_API_KEY',
@@ -233,7 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = name.endsWith('_API_KEY') ? '' : ` (got ${JSON.stringify(present[name])})`;
+      const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(present[name])})`;
       problems.push(`${name} ${issue.message}${shown}`);
     }
   }
@@ -281,5 +312,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     trustProxy,
     distDir: resolve(import.meta.dirname, '..', 'dist'),
+    database:
+      values.DATABASE_URL === undefined
+        ? null
+        : {
+            url: values.DATABASE_URL,
+            poolSize: values.DATABASE_POOL_SIZE,
+            statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+            connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,
+            ...(values.DATABASE_SSL !== undefined ? { ssl: values.DATABASE_SSL } : {}),
+            ...(values.DATABASE_SSL_CA !== undefined ? { sslCaFile: resolve(values.DATABASE_SSL_CA) } : {}),
+          },
   };
 }

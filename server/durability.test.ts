@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from './store/sqlite-store';
+import { openSqliteStore } from './store/sqlite/sqlite-store';
 
 /** A test context's stored text. */
 const j = (value: Record<string, unknown> | null): string | null => (value === null ? null : JSON.stringify(value));
@@ -22,23 +22,23 @@ afterEach(() => {
 });
 
 describe('durability', () => {
-  it('keeps data across close and reopen', () => {
+  it('keeps data across close and reopen', async () => {
     let store = openSqliteStore(dir);
-    const a = store.create({ agent_id: 'a', context_json: j({ n: 1 }) });
-    const b = store.create({ agent_id: 'b', context_json: j(null), status: 'running' });
-    store.update(a.context.id, { context_json: j({ n: 2 }) }, 1);
-    store.delete(b.context.id); // in use: refused, so b stays
-    store.upsertApiKey('admin', 'hash');
-    store.close();
+    const a = await store.create({ agent_id: 'a', context_json: j({ n: 1 }) });
+    const b = await store.create({ agent_id: 'b', context_json: j(null), status: 'running' });
+    await store.update(a.context.id, { context_json: j({ n: 2 }) }, 1);
+    await store.delete(b.context.id); // in use: refused, so b stays
+    await store.upsertApiKey('admin', 'hash');
+    await store.close();
 
     store = openSqliteStore(dir);
     try {
-      expect(store.get(a.context.id)).toMatchObject({ version: 2, context: { context_json: j({ n: 2 }) } });
-      expect(store.get(b.context.id)?.context.status).toBe('running');
-      expect(store.apiKeyHashes()).toEqual([{ role: 'admin', keyHash: 'hash' }]);
-      expect(store.count()).toBe(2);
+      expect(await store.get(a.context.id)).toMatchObject({ version: 2, context: { context_json: j({ n: 2 }) } });
+      expect((await store.get(b.context.id))?.context.status).toBe('running');
+      expect(await store.apiKeyHashes()).toEqual([{ role: 'admin', keyHash: 'hash' }]);
+      expect(await store.count()).toBe(2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -79,15 +79,15 @@ describe('durability', () => {
       const store = openSqliteStore(dir);
       try {
         expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-        for (const id of created) expect(store.get(id), id).not.toBeNull();
+        for (const id of created) expect(await store.get(id), id).not.toBeNull();
         for (const [id, version] of updated) {
-          expect(store.get(id)?.version, id).toBeGreaterThanOrEqual(version);
+          expect((await store.get(id))?.version, id).toBeGreaterThanOrEqual(version);
         }
-        expect(store.count()).toBeGreaterThanOrEqual(created.length);
+        expect(await store.count()).toBeGreaterThanOrEqual(created.length);
         // …and it is writable again.
-        expect(store.create({ agent_id: 'after-crash' }).version).toBe(1);
+        expect((await store.create({ agent_id: 'after-crash' })).version).toBe(1);
       } finally {
-        store.close();
+        await store.close();
       }
     },
     // Seconds when the machine is quiet; generous because a loaded CI box is not.

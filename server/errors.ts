@@ -90,10 +90,31 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; m
 
 export interface ErrorHandlerOptions {
   bodyLimit: number;
+  /** True for errors meaning "the database cannot be reached now" (ContextStore.isUnavailable). */
+  isUnavailable?: (error: unknown) => boolean;
 }
 
-export function createErrorHandler({ bodyLimit }: ErrorHandlerOptions) {
+/** Seconds a client should wait after a 503 `unavailable`: database restarts and failovers
+ *  take seconds, and the dashboard retries on this cadence. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** The 503 answered while the database is unreachable (API calls and the health check). */
+export const unavailable = (): ApiError =>
+  new ApiError(
+    503,
+    'unavailable',
+    'the server cannot reach its database right now; retry shortly',
+    { retry_after_seconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  );
+
+export function createErrorHandler({ bodyLimit, isUnavailable = () => false }: ErrorHandlerOptions) {
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (!(error instanceof ApiError) && isUnavailable(error)) {
+      // Expected during a database outage: one warning line, no stack, no 500.
+      request.log.warn({ code: (error as { code?: unknown }).code, message: error.message }, 'database unavailable');
+      error = unavailable() as unknown as FastifyError;
+    }
     if (error instanceof ApiError) {
       if (error.headers) reply.headers(error.headers);
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { ROLES, type Role } from '../contract/constants';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
-import { readKeyFile } from './auth/keys';
+import { readKeyFile, type KeySource } from './auth/keys';
 import { PRIVATE_UMASK } from './private-files';
 import { seedIfEmpty } from './seed/demo-data';
 
@@ -26,9 +26,10 @@ function readConfig(): ServerConfig {
   }
 }
 
-function describeKeys(sources: Record<string, 'env' | 'file'>, keyFile: string, generated: Role[]): string {
+function describeKeys(sources: Record<Role, KeySource>, keyFile: string, generated: Role[]): string {
   const fromEnv = ROLES.filter((role) => sources[role] === 'env');
   const fromFile = ROLES.filter((role) => sources[role] === 'file');
+  const fromDatabase = ROLES.filter((role) => sources[role] === 'database');
   const parts: string[] = [];
   if (fromFile.length > 0) {
     const fresh = generated.length > 0 ? ` (just generated: ${generated.join(', ')})` : '';
@@ -42,6 +43,12 @@ function describeKeys(sources: Record<string, 'env' | 'file'>, keyFile: string, 
   if (fromEnv.length > 0) {
     parts.push(`API keys for ${fromEnv.join(', ')} come from ${fromEnv.map((r) => `${r.toUpperCase()}_API_KEY`).join(', ')}`);
   }
+  if (fromDatabase.length > 0) {
+    parts.push(
+      `API keys for ${fromDatabase.join(', ')} were created by another instance on this database; ` +
+        "find them in that instance's key file (or set the *_API_KEY variables on every instance)",
+    );
+  }
   return parts.join('\n');
 }
 
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
   const { app, store, keySetup } = await buildApp(config, { logStream: process.stderr });
 
   if (config.seedContexts > 0) {
-    const seeded = seedIfEmpty(store, config.seedContexts);
+    const seeded = await seedIfEmpty(store, config.seedContexts);
     if (seeded > 0) app.log.info({ seeded }, 'seeded demo contexts into the empty store');
   }
 
@@ -74,8 +81,8 @@ async function main(): Promise<void> {
     // in-flight requests a fair chance, then exit anyway (SQLite's WAL keeps commits safe).
     setTimeout(() => {
       app.log.warn('requests still open after 10 s; exiting without them');
-      store.close();
-      process.exit(0);
+      // SQLite's WAL and PostgreSQL keep every commit; only in-flight answers are lost.
+      void store.close().finally(() => process.exit(0));
     }, 10_000).unref();
     // app.close() stops accepting, finishes in-flight requests and closes the store.
     app.close().then(

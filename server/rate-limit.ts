@@ -1,13 +1,22 @@
 /**
  * Per key × class rate limits (read, write, delete), each with a burst window (1 s) and a
- * sustained window (60 s), on rate-limiter-flexible's in-memory limiter. A request that
- * one window refuses is not charged to the other, so a refused burst does not eat into
- * the minute's budget.
+ * sustained window (60 s), on rate-limiter-flexible. The store picks the backend
+ * (`ContextStore.rateLimiter`): in memory for SQLite (one process), RateLimiterPostgres for
+ * PostgreSQL, so that a key's budget holds across every instance sharing the database. A
+ * request that one window refuses is not charged to the other, so a refused burst does not
+ * eat into the minute's budget.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RATE_LIMIT_CLASSES, type RateLimitClass } from '../contract/constants';
 import type { SessionInfo } from '../contract/types';
 import type { RateLimitConfig } from './config';
+import type { RateLimiterOptions } from './store/types';
+
+/** Makes one window's limiter; `ContextStore.rateLimiter` in the app. */
+export type LimiterFactory = (options: RateLimiterOptions) => RateLimiterAbstract;
+
+/** The single-process backend (tests of the limits' arithmetic, SQLite). */
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
 
 export interface RateLimitWindows {
   burstSeconds: number;
@@ -22,7 +31,7 @@ export interface RateLimitDecision {
 }
 
 interface WindowLimiter {
-  limiter: RateLimiterMemory;
+  limiter: RateLimiterAbstract;
   points: number;
   seconds: number;
 }
@@ -35,7 +44,8 @@ interface WindowState {
 
 const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
 
-/** rate-limiter-flexible rejects with a RateLimiterRes when over the limit; anything else is a bug. */
+/** rate-limiter-flexible rejects with a RateLimiterRes when over the limit; anything else is
+ *  an error of its backend (the database unreachable: the error handler answers 503). */
 async function consumeOne(window: WindowLimiter, key: string): Promise<{ allowed: boolean; state: WindowState }> {
   try {
     const res = await window.limiter.consume(key, 1);
@@ -70,12 +80,13 @@ export class RateLimits {
   constructor(
     private readonly config: RateLimitConfig,
     windowLengths: RateLimitWindows = { burstSeconds: 1, sustainedSeconds: 60 },
+    makeLimiter: LimiterFactory = memoryLimiters,
   ) {
     for (const cls of RATE_LIMIT_CLASSES) {
       const rule = config[cls];
       if (!rule) continue;
       const make = (points: number, duration: number): WindowLimiter => ({
-        limiter: new RateLimiterMemory({ keyPrefix: `${cls}:${duration}`, points, duration }),
+        limiter: makeLimiter({ keyPrefix: `${cls}:${duration}`, points, duration }),
         points,
         seconds: duration,
       });
@@ -133,10 +144,13 @@ export class RateLimits {
  * is refused before its key is even checked.
  */
 export class SignInLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(private readonly failuresPerMinute: number) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: 'sign-in', points: failuresPerMinute, duration: 60 });
+  constructor(
+    private readonly failuresPerMinute: number,
+    makeLimiter: LimiterFactory = memoryLimiters,
+  ) {
+    this.limiter = makeLimiter({ keyPrefix: 'sign-in', points: failuresPerMinute, duration: 60 });
   }
 
   /** Seconds to wait when the address used up its failures, else null. */

@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY_FILE_NAME, sha256Hex } from './auth/keys';
 import { loadConfig } from './config';
-import { DATABASE_FILE, openSqliteStore, type SqliteContextStore } from './store/sqlite-store';
+import { DATABASE_FILE, openSqliteStore, type SqliteContextStore } from './store/sqlite/sqlite-store';
 import { CONTEXTS, api, contextPath, startTestServer, type TestServer, type TestServerOptions } from './testing';
 
 const servers: TestServer[] = [];
@@ -98,8 +98,8 @@ describe('S3, S4: private data files', () => {
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
     const store = openSqliteStore(dataDir);
-    store.create({ agent_id: 'a', context_json: '{"kept":true}' });
-    store.close();
+    store.createSync({ agent_id: 'a', context_json: '{"kept":true}' });
+    store.closeSync();
     chmodSync(dataDir, 0o755);
     const databaseFile = join(dataDir, DATABASE_FILE);
     chmodSync(databaseFile, 0o644);
@@ -318,7 +318,7 @@ describe('S20: readiness', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const closed = await start();
-    closed.store.close();
+    await closed.store.close();
     const response = await api(closed.url).get('/api/ready');
     expect(response.status).toBe(503);
     expect(response.body.error.code).toBe('unavailable');

@@ -3,14 +3,19 @@
  *
  *   npm run seed -- --count 1000000 [--data-dir ./.data] [--seed 1] [--if-empty]
  *
- * The data dir defaults to DATA_DIR, then ./.data (as the server). Rows are appended to
- * whatever the store holds unless --if-empty is given. Prints progress and the time taken.
+ * The store is the server's: PostgreSQL when DATABASE_URL is set (multi-row INSERTs of a
+ * few thousand rows each), else the SQLite file in --data-dir, DATA_DIR, then ./.data.
+ * Rows are appended to whatever the store holds unless --if-empty is given. Prints
+ * progress and the time taken.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEMO_SEED } from './seed/demo-data';
 import { seedInParallel } from './seed/parallel-seed';
-import { openSqliteStore } from './store/sqlite-store';
+import { ConfigError, loadConfig } from './config';
+import { openStore } from './store/open';
+import { PostgresContextStore } from './store/postgres/postgres-store';
+import { SqliteContextStore } from './store/sqlite/sqlite-store';
 
 const USAGE = 'usage: npm run seed -- --count <n> [--data-dir <dir>] [--seed <n>] [--if-empty]';
 
@@ -38,15 +43,25 @@ if (values.help) {
 }
 const count = wholeNumber('count', values.count, 2000);
 const seed = wholeNumber('seed', values.seed, DEMO_SEED);
-const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? './.data';
-
-const store = openSqliteStore(dataDir);
+let config;
 try {
-  const existing = store.count();
+  config = loadConfig({ ...process.env, ...(values['data-dir'] !== undefined ? { DATA_DIR: values['data-dir'] } : {}) });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+
+const store = await openStore(config);
+if (!(store instanceof SqliteContextStore || store instanceof PostgresContextStore)) throw new Error('unknown store');
+// Never print DATABASE_URL: it holds the password.
+const where = store instanceof SqliteContextStore ? store.filePath : 'the PostgreSQL database of DATABASE_URL';
+try {
+  const existing = await store.count();
   if (values['if-empty'] && existing > 0) {
-    console.log(`${store.filePath} already holds ${existing.toLocaleString('en')} contexts; nothing to do.`);
+    console.log(`${where} already holds ${existing.toLocaleString('en')} contexts; nothing to do.`);
   } else {
-    console.log(`Seeding ${count.toLocaleString('en')} contexts into ${store.filePath} (seed ${seed})…`);
+    console.log(`Seeding ${count.toLocaleString('en')} contexts into ${where} (seed ${seed})…`);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     // A line every ~5%, so a long run shows life.
@@ -76,5 +91,5 @@ try {
     );
   }
 } finally {
-  store.close();
+  await store.close();
 }

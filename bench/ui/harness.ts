@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import type { Role } from '../../contract/constants';
 import type { ExecutionContext } from '../../contract/types';
 import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
-import { DATABASE_FILE, openSqliteStore } from '../../server/store/sqlite-store';
+import { DATABASE_FILE, openSqliteStore } from '../../server/store/sqlite/sqlite-store';
 import { startBenchServer } from '../lib/server';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,8 +66,8 @@ export function ensureStore(): { seeded: boolean } {
   let count = 0;
   if (fs.existsSync(path.join(DATA_DIR, DATABASE_FILE))) {
     const store = openSqliteStore(DATA_DIR);
-    count = store.count();
-    store.close();
+    count = store.countSync();
+    store.closeSync();
   }
   if (count >= ROWS && count <= ROWS + 1000) {
     console.log(`Reusing ${DATA_DIR} (${ROWS.toLocaleString('en')} contexts).`);

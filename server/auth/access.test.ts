@@ -81,12 +81,12 @@ describe('roles', () => {
     const [target] = await createContexts(admin, 1);
     const viewer = api(server.url, server.keys.viewer);
     const editor = api(server.url, server.keys.editor);
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     expect((await viewer.post(CONTEXTS, { agent_id: 'x' })).status).toBe(403);
     expect((await viewer.patch(contextPath(target!.id), { context: null })).status).toBe(403);
     expect((await viewer.delete(contextPath(target!.id))).status).toBe(403);
     expect((await editor.delete(contextPath(target!.id))).status).toBe(403);
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 });
 
@@ -113,13 +113,13 @@ describe('401', () => {
   it.each(badCredentials.flatMap(([name, header]) => OPERATIONS.map((op) => [name, op, header] as const)))(
     '%s → %s: 401 unauthorized, nothing changed',
     async (_name, operation, header) => {
-      const before = storeSnapshot(server.store).length;
+      const before = (await storeSnapshot(server.store)).length;
       const response = await perform(operation, resolve(header));
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('unauthorized');
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
       // perform() itself created one context with the admin key; nothing else changed.
-      expect(storeSnapshot(server.store).length).toBe(before + 1);
+      expect((await storeSnapshot(server.store)).length).toBe(before + 1);
     },
   );
 

@@ -48,7 +48,7 @@ const unauthorized = (message: string) =>
  * cookie. A malformed Authorization header is a 401 even when a cookie is present: the
  * client asked to be judged by it.
  */
-export function identify(request: FastifyRequest, ring: KeyRing, sessions: SessionManager): Principal {
+export async function identify(request: FastifyRequest, ring: KeyRing, sessions: SessionManager): Promise<Principal> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer +([\x21-\x7e]{1,500}) *$/i.exec(header);
@@ -59,7 +59,7 @@ export function identify(request: FastifyRequest, ring: KeyRing, sessions: Sessi
   }
   const token = request.cookies[SESSION_COOKIE];
   if (token) {
-    const identity = sessions.resolve(token);
+    const identity = await sessions.resolve(token);
     if (!identity) throw unauthorized('the session has expired or was signed out; sign in again');
     return { ...identity, via: 'session' };
   }
@@ -71,7 +71,7 @@ export function createAccessHook(ring: KeyRing, sessions: SessionManager, rateLi
     const access = request.routeOptions.config.access;
     if (!access) return;
 
-    const principal = identify(request, ring, sessions);
+    const principal = await identify(request, ring, sessions);
     request.principal = principal;
     if (!ALLOWED[access.permission](principal.role)) {
       throw new ApiError(403, 'forbidden', `the ${principal.role} role may not ${access.permission} execution contexts`, {

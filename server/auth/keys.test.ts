@@ -6,28 +6,27 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite-store';
-import type { ContextStore } from '../store/types';
+import { openSqliteStore, type SqliteContextStore } from '../store/sqlite/sqlite-store';
 import { CONTEXTS, api, startTestServer } from '../testing';
 import { KEY_FILE_NAME, KeyRing, readKeyFile, setUpApiKeys, sha256Hex } from './keys';
 
 let dataDir: string;
-let store: ContextStore;
+let store: SqliteContextStore;
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'ecc-keys-test-'));
   store = openSqliteStore(dataDir);
 });
 afterEach(() => {
-  store.close();
+  store.closeSync();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 const keyFile = () => join(dataDir, KEY_FILE_NAME);
 
 describe('setUpApiKeys', () => {
-  it('generates one prefixed random key per role into a 0600 file, storing only hashes', () => {
-    const setup = setUpApiKeys(store, dataDir, {});
+  it('generates one prefixed random key per role into a 0600 file, storing only hashes', async () => {
+    const setup = await setUpApiKeys(store, dataDir, {});
     expect(setup.generated).toEqual(['viewer', 'editor', 'admin']);
     for (const role of ['viewer', 'editor', 'admin'] as const) {
       expect(setup.keys[role]).toMatch(new RegExp(`^ecc_${role}_[A-Za-z0-9_-]{43}$`));
@@ -36,10 +35,10 @@ describe('setUpApiKeys', () => {
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
     expect(readKeyFile(keyFile())).toEqual(setup.keys);
     expect(readFileSync(keyFile(), 'utf8')).toMatch(/^admin ecc_admin_/m);
-    expect(store.apiKeyHashes()).toEqual(
-      expect.arrayContaining([{ role: 'admin', keyHash: sha256Hex(setup.keys.admin) }]),
+    expect(await store.apiKeyHashes()).toEqual(
+      expect.arrayContaining([{ role: 'admin', keyHash: sha256Hex(setup.keys.admin ?? '') }]),
     );
-    store.close();
+    store.closeSync();
     // Not a single plaintext key anywhere in the database files.
     for (const file of readdirSync(dataDir).filter((f) => f.startsWith('contexts.sqlite'))) {
       const bytes = readFileSync(join(dataDir, file)).toString('latin1');
@@ -47,54 +46,54 @@ describe('setUpApiKeys', () => {
     }
   });
 
-  it('reuses the file’s keys on the next start', () => {
-    const first = setUpApiKeys(store, dataDir, {});
-    const second = setUpApiKeys(store, dataDir, {});
+  it('reuses the file’s keys on the next start', async () => {
+    const first = await setUpApiKeys(store, dataDir, {});
+    const second = await setUpApiKeys(store, dataDir, {});
     expect(second.keys).toEqual(first.keys);
     expect(second.generated).toEqual([]);
   });
 
-  it('an environment key replaces that role’s stored hash; the others keep the file', () => {
-    const first = setUpApiKeys(store, dataDir, {});
+  it('an environment key replaces that role’s stored hash; the others keep the file', async () => {
+    const first = await setUpApiKeys(store, dataDir, {});
     const envKey = 'admin-from-env-0123456789';
-    const second = setUpApiKeys(store, dataDir, { admin: envKey });
+    const second = await setUpApiKeys(store, dataDir, { admin: envKey });
     expect(second.keys).toEqual({ ...first.keys, admin: envKey });
     expect(second.sources).toEqual({ admin: 'env', editor: 'file', viewer: 'file' });
     expect(second.ring.identify(envKey)).toMatchObject({ role: 'admin' });
-    expect(second.ring.identify(first.keys.admin)).toBeNull();
-    expect(second.ring.identify(first.keys.editor)).toMatchObject({ role: 'editor' });
+    expect(second.ring.identify(first.keys.admin ?? '')).toBeNull();
+    expect(second.ring.identify(first.keys.editor ?? '')).toMatchObject({ role: 'editor' });
   });
 
-  it('with every key in the environment, writes no file', () => {
-    setUpApiKeys(store, dataDir, { admin: 'a'.repeat(20), editor: 'e'.repeat(20), viewer: 'v'.repeat(20) });
+  it('with every key in the environment, writes no file', async () => {
+    await setUpApiKeys(store, dataDir, { admin: 'a'.repeat(20), editor: 'e'.repeat(20), viewer: 'v'.repeat(20) });
     expect(existsSync(keyFile())).toBe(false);
   });
 
-  it('narrows a key file that others could read back to 0600', () => {
-    setUpApiKeys(store, dataDir, {});
+  it('narrows a key file that others could read back to 0600', async () => {
+    await setUpApiKeys(store, dataDir, {});
     chmodSync(keyFile(), 0o644);
     const warnings: string[] = [];
-    setUpApiKeys(store, dataDir, {}, (message) => warnings.push(message));
+    await setUpApiKeys(store, dataDir, {}, (message) => warnings.push(message));
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
     expect(warnings.join()).toContain('0600');
   });
 
-  it('regenerates only the roles missing from an edited file', () => {
+  it('regenerates only the roles missing from an edited file', async () => {
     writeFileSync(keyFile(), '# mine\nadmin my-own-admin-key-0000000\n', { mode: 0o600 });
-    const setup = setUpApiKeys(store, dataDir, {});
+    const setup = await setUpApiKeys(store, dataDir, {});
     expect(setup.keys.admin).toBe('my-own-admin-key-0000000');
     expect(setup.generated).toEqual(['viewer', 'editor']);
     expect(readKeyFile(keyFile()).admin).toBe('my-own-admin-key-0000000');
   });
 
-  it('refuses an environment key equal to another role’s key', () => {
-    const first = setUpApiKeys(store, dataDir, {});
-    expect(() => setUpApiKeys(store, dataDir, { admin: first.keys.viewer })).toThrow(/own key/);
+  it('refuses an environment key equal to another role’s key', async () => {
+    const first = await setUpApiKeys(store, dataDir, {});
+    await expect(setUpApiKeys(store, dataDir, { admin: first.keys.viewer ?? '' })).rejects.toThrow(/own key/);
   });
 });
 
 describe('KeyRing', () => {
-  it('identifies by hash and rejects near misses', () => {
+  it('identifies by hash and rejects near misses', async () => {
     const ring = new KeyRing([
       { role: 'viewer', keyHash: sha256Hex('viewer-key') },
       { role: 'admin', keyHash: sha256Hex('admin-key') },
@@ -110,7 +109,7 @@ describe('KeyRing', () => {
 
 describe('over HTTP', () => {
   it('generated keys work and survive a restart', async () => {
-    store.close();
+    store.closeSync();
     const first = await startTestServer({ reuseDataDir: dataDir, apiKeys: {} });
     const keys = first.keys;
     expect(keys.admin).toMatch(/^ecc_admin_/);

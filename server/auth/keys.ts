@@ -29,9 +29,19 @@ export interface KeyIdentity {
  * position leaks through timing.
  */
 export class KeyRing {
-  private readonly entries: Array<{ role: Role; keyHash: string; digest: Buffer }>;
+  private entries: Array<{ role: Role; keyHash: string; digest: Buffer }> = [];
 
   constructor(hashes: Array<{ role: Role; keyHash: string }>) {
+    this.reload(hashes);
+  }
+
+  /**
+   * Replaces the active hashes. With a shared store the app calls this every few seconds
+   * with the database's hashes, so a key replaced through another instance stops working
+   * here too (sessions opened with it end at once: the store checks them against the
+   * database on every request).
+   */
+  reload(hashes: Array<{ role: Role; keyHash: string }>): void {
     this.entries = hashes.map(({ role, keyHash }) => ({ role, keyHash, digest: Buffer.from(keyHash, 'hex') }));
   }
 
@@ -52,10 +62,17 @@ export class KeyRing {
   }
 }
 
+/**
+ * Where a role's key comes from: the environment, the key file in DATA_DIR, or (shared
+ * store only) the database, when another instance created it and this one has neither.
+ */
+export type KeySource = 'env' | 'file' | 'database';
+
 export interface ApiKeySetup {
-  /** The plaintext key of each role, from the environment or the key file. */
-  keys: Record<Role, string>;
-  sources: Record<Role, 'env' | 'file'>;
+  /** The plaintext key of each role, from the environment or the key file; a role whose
+   *  key only the database knows (as a hash) has none here. */
+  keys: Partial<Record<Role, string>>;
+  sources: Record<Role, KeySource>;
   /** Roles whose key was generated during this start. */
   generated: Role[];
   keyFile: string;
@@ -94,20 +111,25 @@ function writeKeyFile(path: string, keys: Partial<Record<Role, string>>): void {
 /**
  * Makes the store's key hashes match the environment and the key file: an environment key
  * replaces its role's hash; other roles reuse the file's key or get a new one, written to
- * the file. Returns the plaintext keys for the caller (main prints only where they are).
+ * the file. With a shared store (PostgreSQL), a role with neither an environment key nor a
+ * key in this instance's file keeps the hash already in the database, if any: it was
+ * created by another instance, and generating a new one here would lock that instance's
+ * users out. Returns the plaintext keys for the caller (main prints only where they are).
  */
-export function setUpApiKeys(
+export async function setUpApiKeys(
   store: ContextStore,
   dataDir: string,
   envKeys: Partial<Record<Role, string>>,
   warn: (message: string) => void = () => {},
-): ApiKeySetup {
+): Promise<ApiKeySetup> {
   ensurePrivateDir(dataDir, warn);
   const keyFile = join(dataDir, KEY_FILE_NAME);
   narrowPrivateFile(keyFile, warn);
   const fileKeys = readKeyFile(keyFile);
-  const keys = {} as Record<Role, string>;
-  const sources = {} as Record<Role, 'env' | 'file'>;
+  const stored = store.shared ? await store.apiKeyHashes() : [];
+  const keys: Partial<Record<Role, string>> = {};
+  const hashes = {} as Record<Role, string>;
+  const sources = {} as Record<Role, KeySource>;
   const generated: Role[] = [];
 
   for (const role of ROLES) {
@@ -119,6 +141,12 @@ export function setUpApiKeys(
     }
     let fileKey = fileKeys[role];
     if (fileKey === undefined) {
+      const existing = stored.find((entry) => entry.role === role);
+      if (existing !== undefined) {
+        hashes[role] = existing.keyHash;
+        sources[role] = 'database';
+        continue;
+      }
       fileKey = generateApiKey(role);
       fileKeys[role] = fileKey;
       generated.push(role);
@@ -128,17 +156,18 @@ export function setUpApiKeys(
   }
   if (generated.length > 0) writeKeyFile(keyFile, fileKeys);
 
-  const hashes = new Set<string>();
+  const seen = new Set<string>();
   for (const role of ROLES) {
-    const keyHash = sha256Hex(keys[role]);
-    if (hashes.has(keyHash)) {
+    const plaintext = keys[role];
+    const keyHash = plaintext === undefined ? hashes[role] : sha256Hex(plaintext);
+    if (seen.has(keyHash)) {
       // Only possible when an environment key equals another role's key in the file.
       throw new Error(`the ${role} key is the same as another role's key; every role needs its own key`);
     }
-    hashes.add(keyHash);
-    store.upsertApiKey(role, keyHash);
+    seen.add(keyHash);
+    if (plaintext !== undefined) await store.upsertApiKey(role, keyHash);
   }
   // Only the three current keys are accepted, whatever else the store may hold.
-  const ring = new KeyRing(store.apiKeyHashes().filter((entry) => hashes.has(entry.keyHash)));
+  const ring = new KeyRing((await store.apiKeyHashes()).filter((entry) => seen.has(entry.keyHash)));
   return { keys, sources, generated, keyFile, ring };
 }

@@ -26,25 +26,25 @@ export class SessionManager {
   ) {}
 
   /** Starts a session for a verified key; returns the token for the cookie. */
-  create(identity: KeyIdentity): string {
+  async create(identity: KeyIdentity): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.now().getTime() + this.options.ttlHours * 3_600_000);
-    this.store.createSession(sha256Hex(token), identity.role, identity.keyHash, expiresAt);
+    await this.store.createSession(sha256Hex(token), identity.role, identity.keyHash, expiresAt);
     return token;
   }
 
   /** The identity behind a cookie token, or null when unknown, expired or its key replaced. */
-  resolve(token: string): KeyIdentity | null {
+  async resolve(token: string): Promise<KeyIdentity | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const session = this.store.findSession(sha256Hex(token), this.now());
+    const session = await this.store.findSession(sha256Hex(token), this.now());
     if (!session) return null;
     const role: Role | null = this.ring.roleOfHash(session.keyHash);
     if (role === null || role !== session.role) return null;
     return { role, keyHash: session.keyHash };
   }
 
-  destroy(token: string): void {
-    if (TOKEN_PATTERN.test(token)) this.store.deleteSession(sha256Hex(token));
+  async destroy(token: string): Promise<void> {
+    if (TOKEN_PATTERN.test(token)) await this.store.deleteSession(sha256Hex(token));
   }
 
   /** Attributes of the session cookie; Path=/api keeps it off static asset requests. */

@@ -37,7 +37,7 @@ async function expectRefused(
   status: number,
   code: string,
 ): Promise<ApiResult> {
-  const before = storeSnapshot(server.store);
+  const before = await storeSnapshot(server.store);
   const response = await send();
   expect(response.status, response.text).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -45,7 +45,7 @@ async function expectRefused(
     error: { code, message: expect.any(String), ...(response.body?.error?.details ? { details: expect.any(Object) } : {}) },
   });
   expect(response.body.error.message.length).toBeGreaterThan(0);
-  expect(storeSnapshot(server.store)).toEqual(before);
+  expect(await storeSnapshot(server.store)).toEqual(before);
   return response;
 }
 
@@ -161,11 +161,11 @@ describe('request bodies', () => {
       headers: { authorization: `Bearer ${server.keys.admin}` },
       body: new Blob(['{"agent_id":"a"}']),
     });
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     const response = await send();
     expect(response.status).toBe(415);
     expect((await response.json()).error.code).toBe('unsupported_media_type');
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 
   it('Content-Type with charset is fine', async () => {
@@ -190,7 +190,7 @@ describe('request bodies', () => {
         else controller.close();
       },
     });
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     const response = await fetch(`${server.url}${CONTEXTS}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.keys.admin}`, 'content-type': 'application/json' },
@@ -199,7 +199,7 @@ describe('request bodies', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe('payload_too_large');
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 
   it('a body just under BODY_LIMIT is accepted', async () => {
@@ -240,11 +240,11 @@ describe('request bodies', () => {
   });
 
   it('POST without any body → 400', async () => {
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     const response = await admin.request('POST', CONTEXTS);
     expect([400, 415]).toContain(response.status);
     expect(response.body.error.code).toMatch(/^invalid_body|unsupported_media_type$/);
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 
   const badPatches: Array<[string, unknown, string]> = [

@@ -42,7 +42,7 @@ describe('POST /api/ai/execution-contexts', () => {
       updated_at: expect.stringMatching(ISO),
     });
     expect(response.headers.get('location')).toBe(contextPath(created.id));
-    expect(apiView(server.store.get(created.id)?.context)).toEqual(created);
+    expect(apiView((await server.store.get(created.id))?.context)).toEqual(created);
   });
 
   it('needs only agent_id (null allowed); the rest default to null and idle', async () => {
@@ -108,7 +108,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
     expect(response.body.session_id).toBe('session_before');
     expect(response.body.agent_id).toBe('agent_patch');
     expect(response.headers.get('etag')).toBe('"v2"');
-    expect(server.store.get(id)).toMatchObject({ version: 2, context: { context_json: '{"nested":{"c":3}}' } });
+    expect(await server.store.get(id)).toMatchObject({ version: 2, context: { context_json: '{"nested":{"c":3}}' } });
   });
 
   it('updates session_id and keeps a left-out context', async () => {
@@ -125,7 +125,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
   });
 
   it('moves updated_at forward and never created_at', async () => {
-    const before = server.store.get(id)!.context;
+    const before = (await server.store.get(id))!.context;
     await new Promise((r) => setTimeout(r, 5));
     const response = await editor.patch(contextPath(id), { context: {} });
     expect(response.body.created_at).toBe(before.created_at);
@@ -133,12 +133,12 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
   });
 
   it('{} changes nothing: 200, same body, version kept', async () => {
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     const response = await editor.patch(contextPath(id), {});
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toBe('"v1"');
-    expect(response.body).toEqual(apiView(server.store.get(id)!.context));
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(response.body).toEqual(apiView((await server.store.get(id))!.context));
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 
   it('refuses any other field with 400 invalid_body naming it, and changes nothing', async () => {
@@ -150,13 +150,13 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
       { created_at: '2020-01-01T00:00:00.000Z' },
       { context: {}, extra: 1 },
     ]) {
-      const before = storeSnapshot(server.store);
+      const before = await storeSnapshot(server.store);
       const response = await editor.patch(contextPath(id), body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.error.code).toBe('invalid_body');
       const field = Object.keys(body).find((k) => k !== 'context');
       expect(response.body.error.details.fields).toContain(field);
-      expect(storeSnapshot(server.store)).toEqual(before);
+      expect(await storeSnapshot(server.store)).toEqual(before);
     }
   });
 
@@ -180,22 +180,22 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
 
     it('stale ETag: 412 precondition_failed with the current ETag, nothing changes', async () => {
       await editor.patch(contextPath(id), { context: { someone: 'else' } });
-      const before = storeSnapshot(server.store);
+      const before = await storeSnapshot(server.store);
       const response = await editor.patch(contextPath(id), { context: { mine: true } }, { headers: { 'if-match': '"v1"' } });
       expect(response.status).toBe(412);
       expect(response.body.error.code).toBe('precondition_failed');
       expect(response.headers.get('etag')).toBe('"v2"');
       expect(response.body.error.details.current_etag).toBe('"v2"');
-      expect(storeSnapshot(server.store)).toEqual(before);
+      expect(await storeSnapshot(server.store)).toEqual(before);
     });
 
     it('malformed or weak ETags never match: 412', async () => {
       for (const ifMatch of ['v1', '"1"', 'W/"v1"', '"v0"', '"vx"', '', '"v1', 'garbage']) {
-        const before = storeSnapshot(server.store);
+        const before = await storeSnapshot(server.store);
         const response = await editor.patch(contextPath(id), { context: { x: 1 } }, { headers: { 'if-match': ifMatch } });
         expect(response.status, ifMatch).toBe(412);
         expect(response.headers.get('etag')).toBe('"v1"');
-        expect(storeSnapshot(server.store)).toEqual(before);
+        expect(await storeSnapshot(server.store)).toEqual(before);
       }
     });
 
@@ -219,7 +219,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
         [1, 2, 3, 4].map((n) => editor.patch(contextPath(id), { context: { writer: n } }, { headers: { 'if-match': '"v1"' } })),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
-      expect(server.store.get(id)?.version).toBe(2);
+      expect((await server.store.get(id))?.version).toBe(2);
     });
   });
 });
@@ -230,7 +230,7 @@ describe('DELETE /api/ai/execution-contexts/{id}', () => {
     const response = await admin.delete(contextPath(created!.id));
     expect(response.status).toBe(204);
     expect(response.text).toBe('');
-    expect(server.store.get(created!.id)).toBeNull();
+    expect(await server.store.get(created!.id)).toBeNull();
     expect((await viewer.get(contextPath(created!.id))).status).toBe(404);
     const again = await admin.delete(contextPath(created!.id));
     expect(again.status).toBe(404);
@@ -239,11 +239,11 @@ describe('DELETE /api/ai/execution-contexts/{id}', () => {
 
   it.each(['running', 'waiting_for_input'] as const)('refuses a %s context: 409 in_use, kept', async (status) => {
     const created = (await editor.post(CONTEXTS, { agent_id: 'busy', status })).body;
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     const response = await admin.delete(contextPath(created.id));
     expect(response.status).toBe(409);
     expect(response.body.error).toMatchObject({ code: 'in_use', details: { status } });
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 
   it.each(['idle', 'interrupted', 'completed', 'failed'] as const)('deletes a %s context', async (status) => {

@@ -74,7 +74,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     },
     async (request, reply) => {
       try {
-        return sendJsonText(reply, listJson(store.list(request.query)));
+        return sendJsonText(reply, listJson(await store.list(request.query)));
       } catch (error) {
         if (error instanceof InvalidCursorError) {
           throw new ApiError(400, 'invalid_query', 'after is not a cursor from this server', {
@@ -99,7 +99,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
       },
     },
     async (request, reply) => {
-      const stored = store.get(request.params.id);
+      const stored = await store.get(request.params.id);
       if (!stored) throw notFound(request.params.id);
       return sendStored(reply, stored);
     },
@@ -118,7 +118,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     },
     async (request, reply) => {
       const { context, ...rest } = request.body;
-      const stored = store.create({ ...rest, context_json: contextText(context) ?? null });
+      const stored = await store.create({ ...rest, context_json: contextText(context) ?? null });
       reply.header('Location', `${CONTEXTS_PATH}/${encodeURIComponent(stored.context.id)}`);
       return sendStored(reply, stored, 201);
     },
@@ -150,7 +150,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
       // With a condition, or with nothing to change, the current version decides first.
       let expectedVersion: number | undefined;
       if (condition.kind !== 'none' || Object.keys(changes).length === 0) {
-        const current = store.get(id);
+        const current = await store.get(id);
         if (!current) throw notFound(id);
         if (!ifMatchAllows(condition, current.version)) throw preconditionFailed(current);
         // `{}` changes nothing: the version stays, as documented.
@@ -158,7 +158,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
         if (condition.kind === 'versions') expectedVersion = current.version;
       }
 
-      const result = store.update(id, changes, expectedVersion);
+      const result = await store.update(id, changes, expectedVersion);
       switch (result.kind) {
         case 'not_found':
           throw notFound(id);
@@ -184,7 +184,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     },
     async (request, reply) => {
       const { id } = request.params;
-      const result = store.delete(id);
+      const result = await store.delete(id);
       switch (result.kind) {
         case 'not_found':
           throw notFound(id);

@@ -48,12 +48,12 @@ async function createWith(contextText: string): Promise<ApiResult> {
 
 /** A refused request: the status and code, a message, and not one stored byte changed. */
 async function expectRefused(send: () => Promise<ApiResult>, status: number, code: string): Promise<ApiResult> {
-  const before = storeSnapshot(server.store);
+  const before = await storeSnapshot(server.store);
   const response = await send();
   expect(response.status, response.text).toBe(status);
   expect(response.body?.error?.code).toBe(code);
   expect(response.body.error.message.length).toBeGreaterThan(0);
-  expect(storeSnapshot(server.store)).toEqual(before);
+  expect(await storeSnapshot(server.store)).toEqual(before);
   return response;
 }
 
@@ -92,7 +92,7 @@ describe('a context comes back exactly as written', () => {
     expect(contextTextOf(sessionOnly.text)).toBe(text);
     const replaced = await patchRaw(id, `{"context":${text}}`);
     expect(contextTextOf(replaced.text)).toBe(text);
-    expect(server.store.get(id)?.context.context_json).toBe(text);
+    expect((await server.store.get(id))?.context.context_json).toBe(text);
   });
 
   it('compacts whitespace outside strings and keeps every token', async () => {
@@ -221,7 +221,7 @@ describe('requests from real HTTP clients', () => {
       const id = (await createWith('{"n":1}')).body.id as string;
       const response = await rawRequest('DELETE', contextPath(id), { ...auth(), 'content-type': type, ...length });
       expect(response.status, response.text).toBe(204);
-      expect(server.store.get(id)).toBeNull();
+      expect(await server.store.get(id)).toBeNull();
       // …and a second one is a plain 404, not a 4xx about the body.
       const again = await rawRequest('DELETE', contextPath(id), { ...auth(), 'content-type': type, ...length });
       expect(again.status).toBe(404);
@@ -242,7 +242,7 @@ describe('requests from real HTTP clients', () => {
   it.each(LABELS)('a bodiless POST or PATCH labelled %s → 400 invalid_body "empty", nothing stored', async (type) => {
     const id = (await createWith('{"n":1}')).body.id as string;
     for (const length of LENGTHS) {
-      const before = storeSnapshot(server.store);
+      const before = await storeSnapshot(server.store);
       for (const [method, path] of [
         ['POST', CONTEXTS],
         ['PATCH', contextPath(id)],
@@ -253,7 +253,7 @@ describe('requests from real HTTP clients', () => {
         expect(body.error.code).toBe('invalid_body');
         expect(body.error.message).toContain('empty');
       }
-      expect(storeSnapshot(server.store)).toEqual(before);
+      expect(await storeSnapshot(server.store)).toEqual(before);
     }
   });
 
@@ -266,7 +266,7 @@ describe('requests from real HTTP clients', () => {
       const id = (await createWith('{"n":1}')).body.id as string;
       const response = await rawRequest('DELETE', contextPath(id), { ...auth(), 'content-type': type as string }, body);
       expect(response.status, response.text).toBe(204);
-      expect(server.store.get(id)).toBeNull();
+      expect(await server.store.get(id)).toBeNull();
     }
   });
 

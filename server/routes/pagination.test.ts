@@ -32,7 +32,7 @@ afterEach(async () => {
 
 async function withRows(n: number): Promise<{ client: ApiClient; idsNewestFirst: string[]; server: TestServer }> {
   server = await startTestServer();
-  const ids = insertContexts(server.store, n);
+  const ids = await insertContexts(server.store, n);
   return { client: api(server.url, server.keys.viewer), idsNewestFirst: [...ids].reverse(), server };
 }
 
@@ -112,10 +112,10 @@ describe('ordering', () => {
   it('created_at desc, then id desc for equal timestamps', async () => {
     server = await startTestServer();
     const sameTime = new Date('2026-01-01T00:00:00.000Z');
-    server.store.insertMany(
+    await server.store.insertMany(
       Array.from({ length: 12 }, (_, i) => ({ agent_id: `same_${i}`, created_at: sameTime, updated_at: sameTime })),
     );
-    server.store.insertMany([{ agent_id: 'older', created_at: new Date('2025-01-01T00:00:00Z') }]);
+    await server.store.insertMany([{ agent_id: 'older', created_at: new Date('2025-01-01T00:00:00Z') }]);
     const response = await api(server.url, server.keys.viewer).get(CONTEXTS, { query: { per_page: 100 } });
     const data: ExecutionContext[] = response.body.data;
     expect(data.at(-1)?.agent_id).toBe('older');
@@ -201,11 +201,11 @@ describe('cursor', () => {
 
   it('an after that is not our cursor → 400 invalid_query, data unchanged', async () => {
     const { client, server: running } = await withRows(3);
-    const before = storeSnapshot(running.store);
+    const before = await storeSnapshot(running.store);
     const response = await client.get(CONTEXTS, { query: { after: 'not-a-cursor' } });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('invalid_query');
-    expect(storeSnapshot(running.store)).toEqual(before);
+    expect(await storeSnapshot(running.store)).toEqual(before);
   });
 });
 
@@ -214,7 +214,7 @@ describe('filters', () => {
     server = await startTestServer();
     const statuses = ['idle', 'running', 'failed', 'completed'] as const;
     const base = Date.parse('2026-06-01T00:00:00.000Z');
-    server.store.insertMany(
+    await server.store.insertMany(
       Array.from({ length: 24 }, (_, i) => ({
         agent_id: `agent_${i % 3}`,
         workflow_id: `wf_${i % 2}`,
@@ -224,7 +224,7 @@ describe('filters', () => {
         updated_at: new Date(base + i * 60_000 + 1000),
       })),
     );
-    return { client: api(server.url, server.keys.viewer), all: storeSnapshot(server.store).map((r) => r.context) };
+    return { client: api(server.url, server.keys.viewer), all: (await storeSnapshot(server.store)).map((r) => r.context) };
   }
 
   it('agent_id and workflow_id (alone and together)', async () => {

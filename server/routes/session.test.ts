@@ -52,8 +52,8 @@ describe('sign in', () => {
     server = await startTestServer();
     const { cookie } = await signIn(server.url, server.keys.viewer);
     const now = new Date();
-    expect(server.store.findSession(cookie.value, now)).toBeNull();
-    expect(server.store.findSession(sha256Hex(cookie.value), now)).toMatchObject({ role: 'viewer' });
+    expect(await server.store.findSession(cookie.value, now)).toBeNull();
+    expect(await server.store.findSession(sha256Hex(cookie.value), now)).toMatchObject({ role: 'viewer' });
   });
 
   it('refuses an unknown key with 401 and sets no cookie', async () => {
@@ -103,10 +103,10 @@ describe('a signed-in browser', () => {
 
     expect((await browser.get(CONTEXTS)).status).toBe(200);
     expect((await browser.patch(contextPath(target!.id), { context: { by: 'cookie' } })).status).toBe(200);
-    const before = storeSnapshot(server.store);
+    const before = await storeSnapshot(server.store);
     const forbidden = await browser.delete(contextPath(target!.id));
     expect(forbidden.status).toBe(403);
-    expect(storeSnapshot(server.store)).toEqual(before);
+    expect(await storeSnapshot(server.store)).toEqual(before);
   });
 
   it('signs out: 204, the cookie is cleared and no longer works', async () => {

@@ -66,8 +66,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       }
       // A previous session of this browser ends with the new sign-in.
       const previous = request.cookies[SESSION_COOKIE];
-      if (previous) deps.sessions.destroy(previous);
-      const token = deps.sessions.create(identity);
+      if (previous) await deps.sessions.destroy(previous);
+      const token = await deps.sessions.create(identity);
       reply.setCookie(SESSION_COOKIE, token, deps.sessions.cookieOptions());
       return info(identity.role);
     },
@@ -82,7 +82,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
         response: { 200: sessionInfoSchema, ...errors(401) },
       },
     },
-    async (request) => info(identify(request, deps.ring, deps.sessions).role),
+    async (request) => info((await identify(request, deps.ring, deps.sessions)).role),
   );
 
   api.delete(
@@ -96,7 +96,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) deps.sessions.destroy(token);
+      if (token) await deps.sessions.destroy(token);
       clearCookie(reply);
       return reply.code(204).send(null);
     },

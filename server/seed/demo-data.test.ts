@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTEXT_STATUSES, executionContextSchema } from '../../contract/index';
 import { prepareContext } from '../store/prepared';
-import { openSqliteStore, type SqliteContextStore } from '../store/sqlite-store';
+import { openSqliteStore, type SqliteContextStore } from '../store/sqlite/sqlite-store';
+import type { NewContext } from '../store/types';
 import { DEMO_AGENTS, DEMO_WORKFLOWS, createRandom, generateDemoContexts, seedIfEmpty } from './demo-data';
 import { seedInParallel } from './parallel-seed';
 
@@ -146,18 +147,18 @@ describe('seeding a store', () => {
     store = openSqliteStore(dir);
   });
   afterEach(() => {
-    store.close();
+    store.closeSync();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('seedIfEmpty fills an empty store once', () => {
-    expect(seedIfEmpty(store, 0)).toBe(0);
-    expect(store.count()).toBe(0);
-    expect(seedIfEmpty(store, 1_234)).toBe(1_234);
-    expect(store.count()).toBe(1_234);
-    expect(seedIfEmpty(store, 1_234)).toBe(0);
-    expect(store.count()).toBe(1_234);
-    const page = store.list({ per_page: 100, view: 'summary' });
+  it('seedIfEmpty fills an empty store once', async () => {
+    expect(await seedIfEmpty(store, 0)).toBe(0);
+    expect(await store.count()).toBe(0);
+    expect(await seedIfEmpty(store, 1_234)).toBe(1_234);
+    expect(await store.count()).toBe(1_234);
+    expect(await seedIfEmpty(store, 1_234)).toBe(0);
+    expect(await store.count()).toBe(1_234);
+    const page = await store.list({ per_page: 100, view: 'summary' });
     expect(page.data).toHaveLength(100);
     expect(page.has_more).toBe(true);
   });
@@ -166,7 +167,7 @@ describe('seeding a store', () => {
     const progress: number[] = [];
     const inserted = await seedInParallel(store, 12_345, { seed: 3, now, onProgress: (n) => progress.push(n) });
     expect(inserted).toBe(12_345);
-    expect(store.count()).toBe(12_345);
+    expect(await store.count()).toBe(12_345);
     expect(progress.at(-1)).toBe(12_345);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     // Same content as the single-threaded generator (ids aside), newest first.
@@ -174,7 +175,7 @@ describe('seeding a store', () => {
     let after: string | undefined;
     let index = 0;
     for (;;) {
-      const page = store.list({ per_page: 100, view: 'full', after });
+      const page = await store.list({ per_page: 100, view: 'full', after });
       for (const row of page.data) {
         const want = expected[index]!;
         expect(row.created_at).toBe(want.created_at!.toISOString());

@@ -438,7 +438,7 @@ export const DEMO_SEED = 1;
  * Fills an empty store with `count` demo contexts; leaves a store with any row alone.
  * Returns how many rows it inserted.
  */
-export function seedIfEmpty(store: ContextStore, count: number, options: DemoDataOptions = {}): number {
-  if (count <= 0 || store.count() > 0) return 0;
+export async function seedIfEmpty(store: ContextStore, count: number, options: DemoDataOptions = {}): Promise<number> {
+  if (count <= 0 || (await store.count()) > 0) return 0;
   return store.insertMany(generateDemoContexts(count, { seed: DEMO_SEED, ...options }));
 }

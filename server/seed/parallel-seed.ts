@@ -1,12 +1,21 @@
 /**
  * Seeds a large number of demo contexts on two threads: a worker generates and serialises
- * rows (about half of the CPU cost) while this thread writes them to SQLite. Used by the
- * seed CLI; the server's small start-up seed (seedIfEmpty) stays single-threaded.
+ * rows (about half of the CPU cost) while this thread writes them to the store (SQLite
+ * transactions or PostgreSQL multi-row INSERTs). Used by the seed CLI and the benchmarks;
+ * the server's small start-up seed (seedIfEmpty) stays single-threaded.
  */
 import { Worker } from 'node:worker_threads';
-import type { SqliteContextStore } from '../store/sqlite-store';
+import type { PreparedContext } from '../store/prepared';
 import { DEMO_SEED } from './demo-data';
 import type { SeedWorkerData, SeedWorkerMessage } from './seed-worker';
+
+/** What the seeder needs from a store: both engines' insertPrepared (and SQLite's bulk mode). */
+export interface BulkLoadTarget {
+  /** Inserts rows whose context is already serialised; resolves to how many. */
+  insertPrepared(rows: PreparedContext[]): number | Promise<number>;
+  /** Optional bulk-load mode; returns the function that ends it. */
+  beginBulkLoad?(): () => void;
+}
 
 export interface ParallelSeedOptions {
   seed?: number;
@@ -30,8 +39,9 @@ function workerBootstrap(): string {
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
 }
 
+/** Inserts `count` demo contexts (deterministic for a seed); resolves to how many. */
 export function seedInParallel(
-  store: SqliteContextStore,
+  store: BulkLoadTarget,
   count: number,
   options: ParallelSeedOptions = {},
 ): Promise<number> {
@@ -42,10 +52,13 @@ export function seedInParallel(
     batchSize: BATCH_SIZE,
     credit: CREDIT,
   };
-  const endBulkLoad = store.beginBulkLoad();
+  const endBulkLoad = store.beginBulkLoad?.() ?? (() => {});
   return new Promise<number>((resolve, reject) => {
     let inserted = 0;
     let finished = false;
+    let writing: Promise<void> = Promise.resolve();
+    /** The worker sent everything (it then exits while the last batches are written). */
+    let done = false;
     const worker = new Worker(workerBootstrap(), { eval: true, workerData });
     const fail = (error: unknown): void => {
       if (finished) return;
@@ -56,22 +69,31 @@ export function seedInParallel(
     worker.on('message', (message: SeedWorkerMessage) => {
       if (finished) return;
       if (message.type === 'done') {
-        finished = true;
-        resolve(inserted);
+        done = true;
+        void writing.then(() => {
+          if (finished) return;
+          finished = true;
+          resolve(inserted);
+        });
         return;
       }
-      try {
-        inserted += store.insertPrepared(message.rows);
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      worker.postMessage(1);
-      options.onProgress?.(inserted);
+      // Batches are written one after another, in the order the worker made them; the
+      // worker's credit keeps it at most a few batches ahead.
+      writing = writing
+        .then(() => store.insertPrepared(message.rows))
+        .then(
+          (n) => {
+            if (finished) return;
+            inserted += n;
+            worker.postMessage(1);
+            options.onProgress?.(inserted);
+          },
+          (error: unknown) => fail(error),
+        );
     });
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (!finished) fail(new Error(`seed worker exited with code ${code} before finishing`));
+      if (!finished && !done) fail(new Error(`seed worker exited with code ${code} before finishing`));
     });
   }).finally(endBulkLoad);
 }

@@ -1,15 +1,21 @@
 /**
- * The storage seam: routes talk to a ContextStore and never to SQL, so that a PostgreSQL
- * store can be added later without touching them. The SQLite implementation lives in
- * `sqlite-store.ts`.
+ * The storage seam: routes, auth and the seed talk to a ContextStore and never to SQL.
+ * Two engines implement it: SQLite (`sqlite/`, the embedded default, one process) and
+ * PostgreSQL (`postgres/`, shared by any number of server processes). `open.ts` picks one
+ * from the configuration. Every method is asynchronous because a networked database is;
+ * the SQLite engine simply resolves at once.
+ *
+ * The behaviour every engine must have is specified once, in `store-contract.ts`, and run
+ * against each engine by its test file.
  */
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ContextStatus, ExecutionContextSummary, ListQuery, Role } from '../../contract/index';
 
 /**
  * A stored execution context as the store keeps it: the contract's fields, with `context`
  * as its exact compact JSON text (issue 8: numbers as written, members in order; see
  * contract/json/lossless-json.ts). Responses splice the text in unchanged
- * (server/routes/context-json.ts); nothing on the server parses it again.
+ * (server/http/context-json.ts); nothing on the server parses it again.
  */
 export interface ContextRecord {
   id: string;
@@ -74,28 +80,67 @@ export class InvalidCursorError extends Error {
   }
 }
 
-export interface ContextStore {
-  /** Newest first (created_at desc, then id desc). `query.view` picks the item shape. */
-  list(query: ListQuery & { view: 'full' }): ListPage<ContextRecord>;
-  list(query: ListQuery & { view: 'summary' }): ListPage<ExecutionContextSummary>;
-  list(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary>;
-  get(id: string): StoredContext | null;
-  create(input: NewContext): StoredContext;
-  /** Bulk insert for seeding, in one transaction per batch. Returns how many were inserted. */
-  insertMany(inputs: Iterable<NewContext>): number;
-  /** `ifMatchVersion`: when set, update only if the stored version equals it. */
-  update(id: string, changes: ContextChanges, ifMatchVersion?: number): UpdateResult;
-  delete(id: string): DeleteResult;
-  count(): number;
+/**
+ * Thrown (or recognised by `isUnavailable`) when the database cannot be reached right now:
+ * connection refused or lost, server shutting down, pool exhausted. The error handler
+ * answers it with 503 `unavailable` and Retry-After; the caller may simply retry.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
 
-  /** API keys: only SHA-256 hashes are stored. */
-  upsertApiKey(role: Role, keyHash: string): void;
-  apiKeyHashes(): Array<{ role: Role; keyHash: string }>;
+/** What a rate-limit window needs from the store's backend (see `rateLimiter`). */
+export interface RateLimiterOptions {
+  /** Distinguishes windows and classes sharing one backend, e.g. `delete:1`. */
+  keyPrefix: string;
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  duration: number;
+}
+
+export type StoreEngine = 'sqlite' | 'postgres';
+
+export interface ContextStore {
+  readonly engine: StoreEngine;
+  /**
+   * True when several server processes may use this store at once (PostgreSQL). Rate-limit
+   * counters then live in the database and each process reloads the API keys from it
+   * periodically, so that all processes behave as one server.
+   */
+  readonly shared: boolean;
+
+  /** Newest first (created_at desc, then id desc). `query.view` picks the item shape. */
+  list(query: ListQuery & { view: 'full' }): Promise<ListPage<ContextRecord>>;
+  list(query: ListQuery & { view: 'summary' }): Promise<ListPage<ExecutionContextSummary>>;
+  list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>>;
+  get(id: string): Promise<StoredContext | null>;
+  create(input: NewContext): Promise<StoredContext>;
+  /** Bulk insert for seeding and tests, in batches. Resolves to how many were inserted. */
+  insertMany(inputs: Iterable<NewContext>): Promise<number>;
+  /**
+   * `ifMatchVersion`: when set, update only if the stored version equals it. The check and
+   * the write are one atomic step, also against other processes sharing the database.
+   */
+  update(id: string, changes: ContextChanges, ifMatchVersion?: number): Promise<UpdateResult>;
+  /** The in-use check and the delete are one atomic step (a context never becomes in use
+   *  between them). */
+  delete(id: string): Promise<DeleteResult>;
+  count(): Promise<number>;
+
+  /** API keys: only SHA-256 hashes are stored, one per role. */
+  upsertApiKey(role: Role, keyHash: string): Promise<void>;
+  /** Every stored key hash, ordered by role. */
+  apiKeyHashes(): Promise<Array<{ role: Role; keyHash: string }>>;
 
   /** Dashboard sessions (the cookie holds the token; the store holds its hash). */
-  createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): void;
-  findSession(tokenHash: string, now: Date): { role: Role; keyHash: string } | null;
-  deleteSession(tokenHash: string): void;
+  createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): Promise<void>;
+  /** A live session whose key is still its role's key, else null. */
+  findSession(tokenHash: string, now: Date): Promise<{ role: Role; keyHash: string } | null>;
+  deleteSession(tokenHash: string): Promise<void>;
 
   /**
    * Readiness (GET /api/ready): resolves when the store answers a trivial query and its
@@ -104,5 +149,14 @@ export interface ContextStore {
    */
   ping(): Promise<void>;
 
-  close(): void;
+  /** True when `error` (thrown by this store or its rate limiter) means "database unreachable,
+   *  retry later" rather than a bug. */
+  isUnavailable(error: unknown): boolean;
+  /**
+   * A rate-limit window on this store's backend: in memory for a store only one process
+   * uses, in the database for a shared one (so a key's budget holds across processes).
+   */
+  rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
+
+  close(): Promise<void>;
 }

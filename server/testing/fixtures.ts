@@ -22,13 +22,13 @@ export interface SnapshotRow {
 }
 
 /** Every stored context with its version, newest first. */
-export function storeSnapshot(store: ContextStore): SnapshotRow[] {
+export async function storeSnapshot(store: ContextStore): Promise<SnapshotRow[]> {
   const rows: SnapshotRow[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = store.list({ per_page: 100, view: 'full', ...(after ? { after } : {}) });
+    const page = await store.list({ per_page: 100, view: 'full', ...(after ? { after } : {}) });
     for (const context of page.data) {
-      rows.push({ context, version: store.get(context.id)?.version ?? -1 });
+      rows.push({ context, version: (await store.get(context.id))?.version ?? -1 });
     }
     if (!page.next_cursor) return rows;
     after = page.next_cursor;
@@ -39,11 +39,11 @@ export function storeSnapshot(store: ContextStore): SnapshotRow[] {
  * Inserts n contexts directly, created one millisecond apart ending now (oldest first),
  * and returns their ids oldest first.
  */
-export function insertContexts(
+export async function insertContexts(
   store: ContextStore,
   n: number,
   make: (i: number) => Partial<NewContext> = () => ({}),
-): string[] {
+): Promise<string[]> {
   const start = Date.now() - n - 1000;
   const inputs: NewContext[] = Array.from({ length: n }, (_, i) => ({
     agent_id: `agent_${i % 3}`,
@@ -55,8 +55,8 @@ export function insertContexts(
     updated_at: new Date(start + i),
     ...make(i),
   }));
-  store.insertMany(inputs);
-  return storeSnapshot(store)
+  await store.insertMany(inputs);
+  return (await storeSnapshot(store))
     .map((row) => row.context)
     .filter((c) => c.created_at >= new Date(start).toISOString())
     .reverse()

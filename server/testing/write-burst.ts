@@ -9,7 +9,7 @@
  * the database. stdout to a pipe is synchronous on Linux, so a printed line is never
  * ahead of, nor lost behind, the write it acknowledges.
  */
-import { openSqliteStore } from '../store/sqlite-store';
+import { openSqliteStore } from '../store/sqlite/sqlite-store';
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) {
@@ -24,12 +24,12 @@ process.stdout.write('ready\n');
 for (let i = 0; Date.now() < deadline; i += 1) {
   if (i % 4 === 3 && ids.length > 0) {
     const id = ids[(i * 7919) % ids.length] as string;
-    const result = store.update(id, { context_json: `{"step":${i},"note":"${'x'.repeat(i % 5_000)}"}` });
+    const result = store.updateSync(id, { context_json: `{"step":${i},"note":"${'x'.repeat(i % 5_000)}"}` });
     if (result.kind === 'updated') process.stdout.write(`updated ${id} ${result.stored.version}\n`);
   } else {
     // Mostly small rows, now and then a large one (overflow pages, a longer commit).
     const size = i % 50 === 0 ? 200_000 : i % 300;
-    const { context } = store.create({
+    const { context } = store.createSync({
       agent_id: `agent_${i % 13}`,
       workflow_id: 'wf_durability',
       context_json: `{"i":${i},"payload":"${'é'.repeat(size)}"}`,
@@ -39,4 +39,4 @@ for (let i = 0; Date.now() < deadline; i += 1) {
     process.stdout.write(`created ${context.id}\n`);
   }
 }
-store.close();
+store.closeSync();

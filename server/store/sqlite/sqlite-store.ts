@@ -1,61 +1,53 @@
 /**
- * ContextStore on an embedded SQLite database (better-sqlite3, synchronous).
+ * ContextStore on an embedded SQLite database (better-sqlite3, synchronous): the default
+ * when no DATABASE_URL is set. One server process per file.
  *
  * better-sqlite3 runs every statement to completion on the calling thread, so within one
- * process no two store calls interleave; the IMMEDIATE transactions below additionally make
- * the read-check-write sequences atomic against other processes opening the same file.
+ * process no two store calls interleave (the async methods resolve at once); the IMMEDIATE
+ * transactions below additionally make the read-check-write sequences atomic against other
+ * processes opening the same file (the seed CLI).
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { monotonicFactory, ulid } from 'ulid';
 import {
   CONTEXT_PREVIEW_CHARS,
-  CONTEXT_STATUSES,
-  contextPreview,
   isInUse,
   type ContextStatus,
   type ExecutionContextSummary,
   type ListQuery,
   type Role,
-} from '../../contract/index';
-import { migrate, SCHEMA_VERSION } from './migrations';
-import { makeDatabaseFilesPrivate, type Warn } from '../private-files';
-import { prepareContext, type PreparedContext } from './prepared';
+} from '../../../contract/index';
+import { makeDatabaseFilesPrivate, type Warn } from '../../private-files';
+import { prepareContext, type PreparedContext } from '../prepared';
 import {
-  InvalidCursorError,
-  type ContextChanges,
-  type ContextRecord,
-  type ContextStore,
-  type DeleteResult,
-  type ListPage,
-  type NewContext,
-  type StoredContext,
-  type UpdateResult,
-} from './types';
+  newestFirst,
+  pageOf,
+  planList,
+  toStored,
+  utf8Length,
+  type ContextRow,
+  type SummaryRow,
+} from '../rows';
+import type {
+  ContextChanges,
+  ContextRecord,
+  ContextStore,
+  DeleteResult,
+  ListPage,
+  NewContext,
+  RateLimiterOptions,
+  StoredContext,
+  UpdateResult,
+} from '../types';
+import { migrate, SCHEMA_VERSION } from './migrations';
 
 export const DATABASE_FILE = 'contexts.sqlite';
 
 /** Rows per transaction in insertMany: large enough to amortise commits, small enough to
  *  keep the WAL (and the memory held by one batch) bounded. */
 const INSERT_BATCH = 10_000;
-
-interface ContextRow {
-  id: string;
-  agent_id: string | null;
-  workflow_id: string | null;
-  session_id: string | null;
-  status: ContextStatus;
-  created_at: number;
-  updated_at: number;
-  version: number;
-  context_json: string | null;
-}
-
-interface SummaryRow extends Omit<ContextRow, 'context_json'> {
-  context_size: number;
-  /** The first CONTEXT_PREVIEW_CHARS code points of context_json (see summaryOf). */
-  context_head: string | null;
-}
 
 const BASE_COLUMNS = 'id, agent_id, workflow_id, session_id, status, created_at, updated_at, version';
 const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
@@ -64,70 +56,6 @@ const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
 // units gives exactly what toSummary() computes from the full text, astral characters and
 // all, while SQLite still hands over only a few hundred bytes of a 2 MB context.
 const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
-
-const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-function toStored(row: ContextRow): StoredContext {
-  return {
-    context: {
-      id: row.id,
-      agent_id: row.agent_id,
-      workflow_id: row.workflow_id,
-      session_id: row.session_id,
-      context_json: row.context_json,
-      status: row.status,
-      created_at: iso(row.created_at),
-      updated_at: iso(row.updated_at),
-    },
-    version: row.version,
-  };
-}
-
-function summaryOf(row: SummaryRow): ExecutionContextSummary {
-  return {
-    id: row.id,
-    agent_id: row.agent_id,
-    workflow_id: row.workflow_id,
-    session_id: row.session_id,
-    status: row.status,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    context_preview: contextPreview(row.context_head),
-    context_size: row.context_size,
-  };
-}
-
-// ---------------------------------------------------------------------------------------
-// Cursors: an opaque base64url token of the last row's sort key, [created_at ms, id].
-// It is a position, not a snapshot: rows created or deleted meanwhile neither shift nor
-// repeat the rows that follow it.
-
-export function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (
-    !Array.isArray(decoded) ||
-    decoded.length !== 2 ||
-    !Number.isSafeInteger(decoded[0]) ||
-    typeof decoded[1] !== 'string' ||
-    decoded[1].length === 0 ||
-    decoded[1].length > 200
-  ) {
-    throw new InvalidCursorError();
-  }
-  return { createdAt: decoded[0] as number, id: decoded[1] };
-}
 
 // ---------------------------------------------------------------------------------------
 // List queries
@@ -164,54 +92,42 @@ export interface BuiltListQuery {
  * - otherwise: the created_at index.
  */
 export function buildListQuery(query: ListQuery): BuiltListQuery {
-  let statuses = query.status === undefined ? [] : [...new Set(query.status)].sort();
-  // Every status is no filter at all (status is NOT NULL and CHECKed): skip the work.
-  if (statuses.length === CONTEXT_STATUSES.length) statuses = [];
-  const merged = statuses.length > 1 && query.agent_id === undefined && query.workflow_id === undefined;
+  const plan = planList(query);
+  const { statuses } = plan;
+  const merged = statuses.length > 1 && plan.agentId === undefined && plan.workflowId === undefined;
 
   let index: ListIndex;
-  if (query.agent_id !== undefined) index = 'ix_ctx_agent';
-  else if (query.workflow_id !== undefined) index = 'ix_ctx_workflow';
+  if (plan.agentId !== undefined) index = 'ix_ctx_agent';
+  else if (plan.workflowId !== undefined) index = 'ix_ctx_workflow';
   else if (statuses.length >= 1) index = 'ix_ctx_status';
   else index = 'ix_ctx_created';
 
   // Conditions other than status, shared by every arm of a merged query.
   const where: string[] = [];
   const params: Array<string | number> = [];
-  if (query.agent_id !== undefined) {
+  if (plan.agentId !== undefined) {
     where.push('agent_id = ?');
-    params.push(query.agent_id);
+    params.push(plan.agentId);
   }
-  if (query.workflow_id !== undefined) {
+  if (plan.workflowId !== undefined) {
     where.push('workflow_id = ?');
-    params.push(query.workflow_id);
+    params.push(plan.workflowId);
   }
-  let before: number | undefined;
-  if (query.updated_before !== undefined) {
-    before = Date.parse(query.updated_before);
-    if (Number.isNaN(before)) throw new RangeError(`updated_before is not a date: ${query.updated_before}`);
+  if (plan.updatedBefore !== undefined) {
     where.push('updated_at < ?');
-    params.push(before);
+    params.push(plan.updatedBefore);
   }
-  const cursor = query.after === undefined ? undefined : decodeCursor(query.after);
-  // The walk down the index needs one starting bound. created_at <= updated_at, so a row
-  // updated before X was also created before X: `created_at < X` is implied by the filter
-  // and lets the walk start at X instead of at the newest row. With a cursor as well, only
-  // the tighter of the two bounds is given, so SQLite seeks to it instead of filtering
-  // everything between them.
-  if (cursor !== undefined && (before === undefined || cursor.createdAt < before)) {
+  // Only the tighter of cursor and updated_before starts the walk (see planList), so
+  // SQLite seeks to it instead of filtering everything between them.
+  if (plan.startBefore?.id !== undefined) {
     where.push('(created_at, id) < (?, ?)');
-    params.push(cursor.createdAt, cursor.id);
-  } else if (before !== undefined) {
+    params.push(plan.startBefore.createdAt, plan.startBefore.id);
+  } else if (plan.startBefore !== undefined) {
     where.push('created_at < ?');
-    params.push(before);
+    params.push(plan.startBefore.createdAt);
   }
-  const offset =
-    cursor === undefined && query.page !== undefined && query.page > 1 ? (query.page - 1) * query.per_page : 0;
-  const columns = query.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+  const columns = plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
   const order = ' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?';
-  // One row more than asked for tells has_more exactly, without a COUNT.
-  const limit = query.per_page + 1;
 
   if (merged) {
     const arm = `SELECT rowid AS rid, created_at, id FROM execution_contexts INDEXED BY ix_ctx_status WHERE ${[
@@ -222,8 +138,8 @@ export function buildListQuery(query: ListQuery): BuiltListQuery {
       `SELECT ${columns} FROM execution_contexts WHERE rowid IN ` +
       `(SELECT rid FROM (${statuses.map(() => arm).join(' UNION ALL ')}${order}))`;
     const allParams = statuses.flatMap((status) => [status, ...params]);
-    allParams.push(limit, offset);
-    return { sql, params: allParams, index, perPage: query.per_page, needsSort: true };
+    allParams.push(plan.limit, plan.offset);
+    return { sql, params: allParams, index, perPage: plan.perPage, needsSort: true };
   }
 
   if (statuses.length === 1) {
@@ -233,18 +149,12 @@ export function buildListQuery(query: ListQuery): BuiltListQuery {
     where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
     params.push(...statuses);
   }
-  params.push(limit, offset);
+  params.push(plan.limit, plan.offset);
   const sql =
     `SELECT ${columns} FROM execution_contexts INDEXED BY ${index}` +
     (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
     order;
-  return { sql, params, index, perPage: query.per_page, needsSort: false };
-}
-
-/** List order: created_at desc, then id desc (ids are ASCII, so JS and SQLite agree). */
-function newestFirst(a: { created_at: number; id: string }, b: { created_at: number; id: string }): number {
-  if (a.created_at !== b.created_at) return b.created_at - a.created_at;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  return { sql, params, index, perPage: plan.perPage, needsSort: false };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -292,6 +202,9 @@ export interface SqliteStoreOptions {
 }
 
 export class SqliteContextStore implements ContextStore {
+  readonly engine = 'sqlite' as const;
+  /** One process per file: rate limits stay in that process's memory. */
+  readonly shared = false;
   readonly db: Database.Database;
   /** ids of create(): monotonic, so two creates in the same millisecond still sort by age. */
   private readonly nextId = monotonicFactory();
@@ -382,10 +295,15 @@ export class SqliteContextStore implements ContextStore {
     });
   }
 
-  list(query: ListQuery & { view: 'full' }): ListPage<ContextRecord>;
-  list(query: ListQuery & { view: 'summary' }): ListPage<ExecutionContextSummary>;
-  list(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary>;
-  list(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary> {
+  list(query: ListQuery & { view: 'full' }): Promise<ListPage<ContextRecord>>;
+  list(query: ListQuery & { view: 'summary' }): Promise<ListPage<ExecutionContextSummary>>;
+  list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>>;
+  async list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>> {
+    return this.listSync(query);
+  }
+
+  /** `list`, synchronously (tests and the benchmark's input picking). */
+  listSync(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary> {
     const built = buildListQuery(query);
     let statement = this.listStatements.get(built.sql);
     if (statement === undefined) {
@@ -394,22 +312,20 @@ export class SqliteContextStore implements ContextStore {
     }
     const rows = statement.all(...built.params) as Array<ContextRow | SummaryRow>;
     if (built.needsSort) rows.sort(newestFirst);
-    const hasMore = rows.length > built.perPage;
-    if (hasMore) rows.length = built.perPage;
-    const last = rows[rows.length - 1];
-    const next_cursor = hasMore && last !== undefined ? encodeCursor(last.created_at, last.id) : null;
-    if (query.view === 'summary') {
-      return { data: (rows as SummaryRow[]).map(summaryOf), has_more: hasMore, next_cursor };
-    }
-    return { data: (rows as ContextRow[]).map((row) => toStored(row).context), has_more: hasMore, next_cursor };
+    return pageOf(planList(query), rows);
   }
 
-  get(id: string): StoredContext | null {
+  async get(id: string): Promise<StoredContext | null> {
     const row = this.stmt.get.get(id);
     return row === undefined ? null : toStored(row);
   }
 
-  create(input: NewContext): StoredContext {
+  async create(input: NewContext): Promise<StoredContext> {
+    return this.createSync(input);
+  }
+
+  /** `create`, synchronously (the crash-test writer acknowledges each commit at once). */
+  createSync(input: NewContext): StoredContext {
     const row = prepareContext(input);
     // Ids of live creates come from a monotonic factory: two creates in the same
     // millisecond still sort by age. A back-dated create gets an id of its own time.
@@ -418,7 +334,7 @@ export class SqliteContextStore implements ContextStore {
     return toStored({ ...row, id, version: 1 });
   }
 
-  insertMany(inputs: Iterable<NewContext>): number {
+  async insertMany(inputs: Iterable<NewContext>): Promise<number> {
     return this.insertPrepared(mapIterable(inputs, (input) => prepareContext(input)));
   }
 
@@ -460,37 +376,47 @@ export class SqliteContextStore implements ContextStore {
     };
   }
 
-  update(id: string, changes: ContextChanges, ifMatchVersion?: number): UpdateResult {
+  async update(id: string, changes: ContextChanges, ifMatchVersion?: number): Promise<UpdateResult> {
+    return this.updateSync(id, changes, ifMatchVersion);
+  }
+
+  /** `update`, synchronously (see createSync). */
+  updateSync(id: string, changes: ContextChanges, ifMatchVersion?: number): UpdateResult {
     return this.updateTx.immediate(id, changes, ifMatchVersion);
   }
 
-  delete(id: string): DeleteResult {
+  async delete(id: string): Promise<DeleteResult> {
     return this.deleteTx.immediate(id);
   }
 
-  count(): number {
+  async count(): Promise<number> {
+    return this.countSync();
+  }
+
+  /** `count`, synchronously. */
+  countSync(): number {
     return this.stmt.count.get() ?? 0;
   }
 
-  upsertApiKey(role: Role, keyHash: string): void {
+  async upsertApiKey(role: Role, keyHash: string): Promise<void> {
     this.stmt.upsertKey.run(role, keyHash);
   }
 
-  apiKeyHashes(): Array<{ role: Role; keyHash: string }> {
+  async apiKeyHashes(): Promise<Array<{ role: Role; keyHash: string }>> {
     return this.stmt.keys.all();
   }
 
-  createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): void {
+  async createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): Promise<void> {
     // Sign-ins are rare and rate-limited: a good moment to drop the expired sessions.
     this.stmt.purgeSessions.run(Date.now());
     this.stmt.createSession.run(tokenHash, role, keyHash, expiresAt.getTime());
   }
 
-  findSession(tokenHash: string, now: Date): { role: Role; keyHash: string } | null {
+  async findSession(tokenHash: string, now: Date): Promise<{ role: Role; keyHash: string } | null> {
     return this.stmt.findSession.get(tokenHash, now.getTime()) ?? null;
   }
 
-  deleteSession(tokenHash: string): void {
+  async deleteSession(tokenHash: string): Promise<void> {
     this.stmt.deleteSession.run(tokenHash);
   }
 
@@ -503,7 +429,22 @@ export class SqliteContextStore implements ContextStore {
     }
   }
 
-  close(): void {
+  /** SQLite has no outage to wait out: every error is a real one (500). */
+  isUnavailable(_error: unknown): boolean {
+    return false;
+  }
+
+  /** One process per file: the window's counters live in this process's memory. */
+  rateLimiter(options: RateLimiterOptions): RateLimiterAbstract {
+    return new RateLimiterMemory(options);
+  }
+
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  /** `close`, synchronously (idempotent). */
+  closeSync(): void {
     if (this.db.open) this.db.close();
   }
 

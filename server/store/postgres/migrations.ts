@@ -1,0 +1,123 @@
+/**
+ * Versioned schema of the PostgreSQL store. Table `schema_migrations` records every
+ * migration applied; `migrate()` applies the missing ones at start, each in its own
+ * transaction, while holding a session-level advisory lock: several instances starting at
+ * once queue on the lock, and all but the first find nothing left to do. A database whose
+ * schema is newer than this build is refused. Append new migrations; never edit one that
+ * has shipped.
+ */
+import type pg from 'pg';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: initial schema, the same tables as the SQLite store's migration 1.
+  `
+  -- Ids and the filter columns compare bytewise ("C"): list order (created_at, id) must be
+  -- the same as in JavaScript and SQLite, whatever the database's default collation, and
+  -- "C" comparisons are also the cheapest.
+  CREATE TABLE execution_contexts (
+    id           text COLLATE "C" PRIMARY KEY,
+    agent_id     text COLLATE "C",
+    workflow_id  text COLLATE "C",
+    session_id   text,
+    status       text COLLATE "C" NOT NULL CHECK (status IN
+                   ('idle','running','waiting_for_input','interrupted','completed','failed')),
+    -- ms since the epoch (UTC), as in SQLite: cursors and ordering are identical on both
+    -- engines, and JavaScript's Date has ms precision anyway.
+    created_at   bigint NOT NULL,
+    updated_at   bigint NOT NULL,
+    version      integer NOT NULL DEFAULT 1,
+    context_size integer NOT NULL DEFAULT 0,  -- UTF-8 bytes of context_json, 0 when null
+    -- The context's text exactly as the server was given it. Not jsonb: jsonb reorders
+    -- members, drops duplicate keys and rewrites number spellings; text keeps every byte.
+    context_json text
+  );
+
+  -- Every list query walks one of these backwards in (created_at, id) order, so no query
+  -- sorts its match set (Merge Append for several statuses). status and updated_at are
+  -- trailing key columns so that their filters are checked inside the index.
+  CREATE INDEX ix_ctx_created  ON execution_contexts (created_at, id, status, updated_at);
+  CREATE INDEX ix_ctx_agent    ON execution_contexts (agent_id, created_at, id, status, updated_at);
+  CREATE INDEX ix_ctx_workflow ON execution_contexts (workflow_id, created_at, id, status, updated_at);
+  CREATE INDEX ix_ctx_status   ON execution_contexts (status, created_at, id, updated_at);
+
+  CREATE TABLE api_keys (
+    role     text PRIMARY KEY CHECK (role IN ('viewer','editor','admin')),
+    key_hash text NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    token_hash text PRIMARY KEY,
+    role       text NOT NULL,
+    key_hash   text NOT NULL,  -- the key it was opened with: rotating the key ends it
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX ix_sessions_expires ON sessions (expires_at);
+
+  -- Counters of rate-limiter-flexible's RateLimiterPostgres (its own layout), shared by
+  -- every instance: per key × class × window, and failed sign-ins per address.
+  CREATE TABLE rate_limits (
+    key    varchar(255) PRIMARY KEY,
+    points integer NOT NULL DEFAULT 0,
+    expire bigint
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Key of the advisory lock held while migrating (any constant unique to this app). */
+export const MIGRATION_LOCK_KEY = 7_317_412_001;
+
+/** Thrown when the database was written by a newer server: this build must not touch it. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `the database's schema version ${found} is newer than this server understands (${supported}); ` +
+        'run a server at least as new as the one that last migrated it, or point DATABASE_URL at another database',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/**
+ * Brings the database to SCHEMA_VERSION (see the file comment). Also refuses a database
+ * whose encoding is not UTF8: contexts are Unicode text, and the summary preview counts
+ * characters, which SQL_ASCII databases count as bytes.
+ */
+export async function migrate(pool: pg.Pool, migrations: readonly string[] = MIGRATIONS): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const encoding = (await client.query<{ server_encoding: string }>('SHOW server_encoding')).rows[0]?.server_encoding;
+    if (encoding !== 'UTF8') {
+      throw new Error(`the database's encoding is ${encoding ?? 'unknown'}, not UTF8; create it with ENCODING 'UTF8'`);
+    }
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const current = Number(
+        (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]?.v ?? 0,
+      );
+      if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
+      for (let index = current; index < migrations.length; index += 1) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migrations[index] as string);
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,417 @@
+/**
+ * ContextStore on PostgreSQL (node-postgres pool): used when DATABASE_URL is set, shared by
+ * any number of server processes. Everything they must agree on lives in the database:
+ * contexts, API key hashes, sessions and rate-limit counters.
+ *
+ * Concurrency: every read-check-write is one statement, so it is atomic against every
+ * other connection without explicit locks — PATCH with If-Match is one
+ * `UPDATE … WHERE id = $1 AND version = $n`, DELETE is one
+ * `DELETE … WHERE id = $1 AND status NOT IN (in-use statuses)`; only when they touch no row
+ * does a follow-up read say why (not found, stale version, in use).
+ *
+ * Outage: the pool's 'error' events (idle connections dropped by a restarting server) are
+ * logged, never thrown; a query that cannot reach the server rejects, `isUnavailable`
+ * recognises it (503), and the pool opens fresh connections once the server is back.
+ */
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { monotonicFactory, ulid } from 'ulid';
+import {
+  CONTEXT_PREVIEW_CHARS,
+  IN_USE_STATUSES,
+  isInUse,
+  type ContextStatus,
+  type ExecutionContextSummary,
+  type ListQuery,
+  type Role,
+} from '../../../contract/index';
+import { prepareContext, type PreparedContext } from '../prepared';
+import { pageOf, planList, toStored, utf8Length, type ContextRow, type ListPlan, type SummaryRow } from '../rows';
+import type {
+  ContextChanges,
+  ContextRecord,
+  ContextStore,
+  DeleteResult,
+  ListPage,
+  NewContext,
+  RateLimiterOptions,
+  StoredContext,
+  UpdateResult,
+} from '../types';
+import { isPostgresUnavailable } from './errors';
+import { migrate, SCHEMA_VERSION } from './migrations';
+
+/** TLS towards PostgreSQL: off, encrypted without checking the certificate, or verified. */
+export type PostgresSsl = 'off' | 'require' | 'verify';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database?…` */
+  connectionString: string;
+  /** Most connections this process opens (default 10). */
+  poolSize?: number;
+  /** Server-side limit per statement, ms (0: none). Default 15 000. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection before answering 503, ms. Default 5 000. */
+  connectTimeoutMs?: number;
+  /** TLS mode; undefined leaves it to the URL's `sslmode`. */
+  ssl?: PostgresSsl;
+  /** PEM file of the CA that signed the server's certificate (ssl = 'verify'). */
+  sslCaFile?: string;
+  /** Where pool errors are reported (they are never thrown). */
+  onPoolError?: (error: Error) => void;
+  /** Run the migrations at open (default true; tests of the migrator turn it off). */
+  migrate?: boolean;
+}
+
+/** Rows per multi-row INSERT in insertMany: one statement of nine arrays per batch. */
+const INSERT_BATCH = 2_000;
+
+const BASE_COLUMNS = 'id, agent_id, workflow_id, session_id, status, created_at, updated_at, version';
+const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
+// substr counts characters (code points) in a UTF8 database, as SQLite's does: see the
+// SQLite store for why the JS summary then equals toSummary() of the full text.
+const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
+
+const IN_USE_LIST = IN_USE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * Type parsers for this pool only: bigint (int8, the ms timestamps) as a JS number — they
+ * are far below 2^53 — instead of node-postgres's default string.
+ */
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function sslConfig(options: PostgresStoreOptions): pg.PoolConfig['ssl'] {
+  switch (options.ssl) {
+    case undefined:
+      return undefined;
+    case 'off':
+      return false;
+    case 'require':
+      // Encrypted, certificate not checked: libpq's sslmode=require.
+      return { rejectUnauthorized: false };
+    case 'verify':
+      return options.sslCaFile === undefined
+        ? { rejectUnauthorized: true }
+        : { rejectUnauthorized: true, ca: readFileSync(options.sslCaFile, 'utf8') };
+  }
+}
+
+/** A list plan → SQL and parameters ($n placeholders). Exported for the EXPLAIN tests. */
+export function buildPostgresListQuery(query: ListQuery): { sql: string; params: Array<string | number>; plan: ListPlan } {
+  const plan = planList(query);
+  const params: Array<string | number> = [];
+  const param = (value: string | number): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  // Conditions shared by every arm of a merged multi-status query.
+  const where: string[] = [];
+  if (plan.agentId !== undefined) where.push(`agent_id = ${param(plan.agentId)}`);
+  if (plan.workflowId !== undefined) where.push(`workflow_id = ${param(plan.workflowId)}`);
+  if (plan.updatedBefore !== undefined) where.push(`updated_at < ${param(plan.updatedBefore)}`);
+  if (plan.startBefore?.id !== undefined) {
+    // A row comparison: the B-tree seeks straight to the cursor's key.
+    where.push(`(created_at, id) < (${param(plan.startBefore.createdAt)}, ${param(plan.startBefore.id)})`);
+  } else if (plan.startBefore !== undefined) {
+    where.push(`created_at < ${param(plan.startBefore.createdAt)}`);
+  }
+  const columns = plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+  const order = 'ORDER BY created_at DESC, id DESC';
+  const tail = (): string => ` ${order} LIMIT ${param(plan.limit)} OFFSET ${param(plan.offset)}`;
+  const merged = plan.statuses.length > 1 && plan.agentId === undefined && plan.workflowId === undefined;
+
+  if (merged) {
+    // One ordered walk of the status index per status, merged in order (Merge Append):
+    // `status IN (…)` alone would collect every match and sort it. The arms carry no
+    // ORDER BY of their own so that the planner flattens them into one append relation.
+    const shared = [...where];
+    const arms = plan.statuses.map(
+      (status) =>
+        `SELECT ${columns} FROM execution_contexts WHERE ${[`status = ${param(status)}`, ...shared].join(' AND ')}`,
+    );
+    const sql = `SELECT * FROM (${arms.join(' UNION ALL ')}) AS page${tail()}`;
+    return { sql, params, plan };
+  }
+  if (plan.statuses.length === 1) where.push(`status = ${param(plan.statuses[0] as string)}`);
+  else if (plan.statuses.length > 1) where.push(`status IN (${plan.statuses.map((s) => param(s)).join(', ')})`);
+  const sql =
+    `SELECT ${columns} FROM execution_contexts` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') + tail();
+  return { sql, params, plan };
+}
+
+export class PostgresContextStore implements ContextStore {
+  readonly engine = 'postgres' as const;
+  readonly shared = true;
+  /** ids of create(): monotonic within this process (creates in one ms sort by age). */
+  private readonly nextId = monotonicFactory();
+  private closed = false;
+  /** Every 5 minutes, drop rate-limit rows that expired an hour ago (any instance may). */
+  private readonly purgeTimer: NodeJS.Timeout;
+
+  constructor(readonly pool: pg.Pool) {
+    this.purgeTimer = setInterval(() => {
+      this.purgeExpiredRateLimits().catch(() => {
+        // Not critical: the next round (or another instance) catches up.
+      });
+    }, 300_000);
+    this.purgeTimer.unref();
+  }
+
+  list(query: ListQuery & { view: 'full' }): Promise<ListPage<ContextRecord>>;
+  list(query: ListQuery & { view: 'summary' }): Promise<ListPage<ExecutionContextSummary>>;
+  list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>>;
+  async list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>> {
+    const { sql, params, plan } = buildPostgresListQuery(query);
+    const { rows } = await this.pool.query<ContextRow | SummaryRow>(sql, params);
+    return pageOf(plan, rows);
+  }
+
+  async get(id: string): Promise<StoredContext | null> {
+    const { rows } = await this.pool.query<ContextRow>(`SELECT ${FULL_COLUMNS} FROM execution_contexts WHERE id = $1`, [id]);
+    return rows[0] === undefined ? null : toStored(rows[0]);
+  }
+
+  async create(input: NewContext): Promise<StoredContext> {
+    const row = prepareContext(input);
+    // As in SQLite: live creates get monotonic ids; back-dated ones an id of their time.
+    const id = `ctx_${input.created_at === undefined ? this.nextId(row.created_at) : ulid(row.created_at)}`;
+    await this.insertRows([{ id, row }]);
+    return toStored({ ...row, id, version: 1 });
+  }
+
+  async insertMany(inputs: Iterable<NewContext>): Promise<number> {
+    let batch: PreparedContext[] = [];
+    let total = 0;
+    for (const input of inputs) {
+      batch.push(prepareContext(input));
+      if (batch.length >= INSERT_BATCH) {
+        total += await this.insertPrepared(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) total += await this.insertPrepared(batch);
+    return total;
+  }
+
+  /**
+   * Inserts rows whose context is already serialised, in one statement: nine array
+   * parameters unnested into rows (no 65,535-parameter limit, one round trip, one commit).
+   * Ids come from each row's created_at; their random part uses Math.random, as in SQLite.
+   */
+  async insertPrepared(rows: readonly PreparedContext[]): Promise<number> {
+    await this.insertRows(rows.map((row) => ({ id: `ctx_${ulid(row.created_at, Math.random)}`, row })));
+    return rows.length;
+  }
+
+  private async insertRows(rows: Array<{ id: string; row: PreparedContext }>): Promise<void> {
+    if (rows.length === 0) return;
+    const columns: [string[], Array<string | null>, Array<string | null>, Array<string | null>, string[], number[], number[], number[], Array<string | null>] =
+      [[], [], [], [], [], [], [], [], []];
+    for (const { id, row } of rows) {
+      const json = row.context_json;
+      columns[0].push(id);
+      columns[1].push(row.agent_id);
+      columns[2].push(row.workflow_id);
+      columns[3].push(row.session_id);
+      columns[4].push(row.status);
+      columns[5].push(row.created_at);
+      columns[6].push(Math.max(row.updated_at, row.created_at));
+      columns[7].push(json === null ? 0 : utf8Length(json));
+      columns[8].push(json);
+    }
+    await this.pool.query(
+      `INSERT INTO execution_contexts
+         (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::bigint[], $7::bigint[], $8::integer[], $9::text[])`,
+      columns,
+    );
+  }
+
+  async update(id: string, changes: ContextChanges, ifMatchVersion?: number): Promise<UpdateResult> {
+    const setContext = changes.context_json !== undefined;
+    const setSession = changes.session_id !== undefined;
+    if (!setContext && !setSession) {
+      // Nothing to write: the version decides alone.
+      const current = await this.get(id);
+      if (current === null) return { kind: 'not_found' };
+      if (ifMatchVersion !== undefined && current.version !== ifMatchVersion) return { kind: 'precondition_failed', current };
+      return { kind: 'updated', stored: current };
+    }
+    // The context's text exactly as given (issue 8): stored, never re-serialised.
+    const json = setContext ? (changes.context_json ?? null) : null;
+    // One statement: the version check and the write cannot be separated by another
+    // writer, whichever process it runs in (the row lock orders concurrent UPDATEs, and
+    // a loser re-checks `version = $n` against the winner's row and matches nothing).
+    const { rows } = await this.pool.query<ContextRow>(
+      `UPDATE execution_contexts
+          SET session_id   = CASE WHEN $2 THEN $3 ELSE session_id END,
+              context_json = CASE WHEN $4 THEN $5 ELSE context_json END,
+              context_size = CASE WHEN $4 THEN $6 ELSE context_size END,
+              -- never backwards (clock steps between instances) nor before created_at
+              updated_at   = GREATEST($7::bigint, updated_at, created_at),
+              version      = version + 1
+        WHERE id = $1 AND ($8::integer IS NULL OR version = $8)
+        RETURNING ${FULL_COLUMNS}`,
+      [
+        id,
+        setSession,
+        changes.session_id ?? null,
+        setContext,
+        json,
+        json === null ? 0 : utf8Length(json),
+        Date.now(),
+        ifMatchVersion ?? null,
+      ],
+    );
+    const updated = rows[0];
+    if (updated !== undefined) {
+      return { kind: 'updated', stored: toStored(updated) };
+    }
+    const current = await this.get(id);
+    if (current === null) return { kind: 'not_found' };
+    return { kind: 'precondition_failed', current };
+  }
+
+  async delete(id: string): Promise<DeleteResult> {
+    // The in-use check is part of the DELETE itself. Statuses never change through the
+    // API, so a refused row is in use; the loop only guards against a row that changed
+    // status between the two statements (seeding scripts, manual SQL).
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const deleted = await this.pool.query(
+        `DELETE FROM execution_contexts WHERE id = $1 AND status NOT IN (${IN_USE_LIST})`,
+        [id],
+      );
+      if (deleted.rowCount === 1) return { kind: 'deleted' };
+      const { rows } = await this.pool.query<{ status: ContextStatus }>('SELECT status FROM execution_contexts WHERE id = $1', [id]);
+      const status = rows[0]?.status;
+      if (status === undefined) return { kind: 'not_found' };
+      if (isInUse(status)) return { kind: 'in_use', status };
+    }
+    throw new Error(`delete of ${id} kept racing with status changes`);
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM execution_contexts');
+    return rows[0]?.n ?? 0;
+  }
+
+  async upsertApiKey(role: Role, keyHash: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO api_keys (role, key_hash) VALUES ($1, $2) ON CONFLICT (role) DO UPDATE SET key_hash = excluded.key_hash',
+      [role, keyHash],
+    );
+  }
+
+  async apiKeyHashes(): Promise<Array<{ role: Role; keyHash: string }>> {
+    const { rows } = await this.pool.query<{ role: Role; keyHash: string }>(
+      'SELECT role, key_hash AS "keyHash" FROM api_keys ORDER BY role COLLATE "C"',
+    );
+    return rows;
+  }
+
+  async createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): Promise<void> {
+    // Sign-ins are rare and rate-limited: a good moment to drop the expired sessions.
+    await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [Date.now()]);
+    await this.pool.query(
+      `INSERT INTO sessions (token_hash, role, key_hash, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (token_hash) DO UPDATE SET role = excluded.role, key_hash = excluded.key_hash, expires_at = excluded.expires_at`,
+      [tokenHash, role, keyHash, expiresAt.getTime()],
+    );
+  }
+
+  async findSession(tokenHash: string, now: Date): Promise<{ role: Role; keyHash: string } | null> {
+    // A session lives only as long as the key it was opened with is still its role's key:
+    // a key replaced through any instance ends its sessions on all of them.
+    const { rows } = await this.pool.query<{ role: Role; keyHash: string }>(
+      `SELECT s.role, s.key_hash AS "keyHash" FROM sessions s
+         JOIN api_keys k ON k.role = s.role AND k.key_hash = s.key_hash
+        WHERE s.token_hash = $1 AND s.expires_at > $2`,
+      [tokenHash, now.getTime()],
+    );
+    return rows[0] ?? null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  /** One trivial query that also proves the schema is this build's (GET /api/ready). */
+  async ping(): Promise<void> {
+    const { rows } = await this.pool.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations');
+    const version = rows[0]?.v ?? 0;
+    if (version !== SCHEMA_VERSION) {
+      throw new Error(`the database schema is at version ${version}, this server needs ${SCHEMA_VERSION}`);
+    }
+  }
+
+  isUnavailable(error: unknown): boolean {
+    return isPostgresUnavailable(error);
+  }
+
+  /** A window whose counters live in the shared `rate_limits` table (created by migration 1). */
+  rateLimiter(options: RateLimiterOptions): RateLimiterAbstract {
+    return new RateLimiterPostgres({
+      ...options,
+      storeClient: this.pool,
+      storeType: 'pool',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      // Each limiter would start its own 5-minute purge timer; one per store is plenty.
+      clearExpiredByTimeout: false,
+    });
+  }
+
+  /** Deletes rate-limit rows that expired an hour ago (every 5 minutes, see the constructor). */
+  async purgeExpiredRateLimits(): Promise<void> {
+    await this.pool.query('DELETE FROM rate_limits WHERE expire < $1', [Date.now() - 3_600_000]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.purgeTimer);
+    await this.pool.end();
+  }
+}
+
+/**
+ * Opens a pool on `options.connectionString`, migrates the schema (under the advisory
+ * lock) and returns the store. Rejects when the database cannot be reached at start or its
+ * schema is newer than this build (SchemaTooNewError): the server then exits with a clear
+ * message rather than serving errors.
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresContextStore> {
+  const statementTimeout = options.statementTimeoutMs ?? 15_000;
+  const ssl = sslConfig(options);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    // Server-side limit per statement; the client-side one (a little longer) also catches
+    // a server that vanished without closing the socket.
+    ...(statementTimeout > 0 ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + 2_000 } : {}),
+    keepAlive: true,
+    application_name: 'execution-context-console',
+    ...(ssl !== undefined ? { ssl } : {}),
+    types,
+  });
+  // Without a listener, an idle connection dropped by the server (restart, failover)
+  // would be an uncaught 'error' event and end the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  try {
+    if (options.migrate !== false) await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  return new PostgresContextStore(pool);
+}

@@ -1,0 +1,154 @@
+/**
+ * The SQLite engine: the shared store contract (store-contract.ts) plus what only SQLite
+ * has — pragmas, the user_version migrations, INDEXED BY query plans, two connections on
+ * one file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONTEXT_STATUSES, type ListQuery } from '../../../contract/index';
+import { encodeCursor } from '../rows';
+import { describeStore } from '../store-contract';
+import { SCHEMA_VERSION } from './migrations';
+import { DATABASE_FILE, buildListQuery, openSqliteStore, type SqliteContextStore } from './sqlite-store';
+
+// The contract, on a fresh file per test.
+let contractDir: string | undefined;
+describeStore('sqlite', {
+  async open() {
+    contractDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecc-store-'));
+    return openSqliteStore(contractDir);
+  },
+  async openAnother() {
+    if (contractDir === undefined) throw new Error('open() first');
+    return openSqliteStore(contractDir);
+  },
+  async cleanUp() {
+    if (contractDir !== undefined) fs.rmSync(contractDir, { recursive: true, force: true });
+    contractDir = undefined;
+  },
+});
+
+let dir: string;
+let store: SqliteContextStore;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecc-store-'));
+  store = openSqliteStore(dir);
+});
+afterEach(() => {
+  store.closeSync();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A full-view list query. */
+const query = (q: Partial<ListQuery> = {}): ListQuery & { view: 'full' } => ({ per_page: 20, ...q, view: 'full' });
+
+const t0 = Date.parse('2026-06-01T00:00:00.000Z');
+
+describe('sessions', () => {
+  it('drops expired sessions when a new one is created', async () => {
+    await store.upsertApiKey('viewer', 'k');
+    await store.createSession('old', 'viewer', 'k', new Date(Date.now() - 1000));
+    await store.createSession('new', 'viewer', 'k', new Date(Date.now() + 60_000));
+    const rows = store.db.prepare('SELECT token_hash FROM sessions').pluck().all();
+    expect(rows).toEqual(['new']);
+  });
+});
+
+describe('schema', () => {
+  it('migrates once; reopening is a no-op that keeps the data', async () => {
+    const { context } = await store.create({ agent_id: 'a', context_json: '{"keep":true}' });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('page_size', { simple: true })).toBe(8192);
+    store.closeSync();
+    for (let i = 0; i < 2; i += 1) {
+      store = openSqliteStore(dir);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect((await store.get(context.id))?.context.context_json).toBe('{"keep":true}');
+      expect(await store.count()).toBe(1);
+      store.closeSync();
+    }
+    store = openSqliteStore(dir);
+  });
+
+  it('creates a missing data directory', async () => {
+    const nested = path.join(dir, 'a', 'b');
+    const other = openSqliteStore(nested);
+    other.close();
+    expect(fs.existsSync(path.join(nested, DATABASE_FILE))).toBe(true);
+  });
+
+  it('refuses a database from a newer schema', async () => {
+    store.closeSync();
+    const raw = new Database(path.join(dir, DATABASE_FILE));
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openSqliteStore(dir)).toThrow(/newer/);
+    const raw2 = new Database(path.join(dir, DATABASE_FILE));
+    raw2.pragma(`user_version = ${SCHEMA_VERSION}`);
+    raw2.close();
+    store = openSqliteStore(dir);
+  });
+});
+
+describe('query plans', () => {
+  const cursor = encodeCursor(t0, 'ctx_01J000000000000000000000');
+  const before = new Date(t0 + 86_400_000).toISOString();
+  const beforeCursor = new Date(t0 - 86_400_000).toISOString();
+  const plans: Array<[string, Partial<ListQuery>, string]> = [
+    ['no filter', {}, 'ix_ctx_created'],
+    ['deep offset', { page: 500 }, 'ix_ctx_created'],
+    ['agent', { agent_id: 'a' }, 'ix_ctx_agent'],
+    ['workflow', { workflow_id: 'w' }, 'ix_ctx_workflow'],
+    ['one status', { status: ['failed'] }, 'ix_ctx_status'],
+    ['several statuses', { status: ['running', 'waiting_for_input'] }, 'ix_ctx_status'],
+    ['all statuses', { status: [...CONTEXT_STATUSES] }, 'ix_ctx_created'],
+    ['updated_before', { updated_before: before }, 'ix_ctx_created'],
+    ['agent + status', { agent_id: 'a', status: ['idle'] }, 'ix_ctx_agent'],
+    ['agent + statuses', { agent_id: 'a', status: ['idle', 'failed'] }, 'ix_ctx_agent'],
+    ['workflow + status', { workflow_id: 'w', status: ['idle'] }, 'ix_ctx_workflow'],
+    ['agent + workflow', { agent_id: 'a', workflow_id: 'w' }, 'ix_ctx_agent'],
+    ['status + updated_before', { status: ['idle'], updated_before: before }, 'ix_ctx_status'],
+    ['statuses + updated_before', { status: ['idle', 'failed'], updated_before: before }, 'ix_ctx_status'],
+    ['statuses, deep offset', { status: ['idle', 'failed', 'running'], page: 400 }, 'ix_ctx_status'],
+    ['cursor', { after: cursor }, 'ix_ctx_created'],
+    ['cursor + agent', { after: cursor, agent_id: 'a' }, 'ix_ctx_agent'],
+    ['cursor + workflow', { after: cursor, workflow_id: 'w' }, 'ix_ctx_workflow'],
+    ['cursor + status', { after: cursor, status: ['idle'] }, 'ix_ctx_status'],
+    ['cursor + statuses', { after: cursor, status: ['idle', 'running'] }, 'ix_ctx_status'],
+    ['cursor + statuses + updated_before', { after: cursor, status: ['idle', 'running'], updated_before: before }, 'ix_ctx_status'],
+    ['cursor + updated_before (later)', { after: cursor, updated_before: before }, 'ix_ctx_created'],
+    ['cursor + updated_before (earlier)', { after: cursor, updated_before: beforeCursor }, 'ix_ctx_created'],
+    ['cursor + agent + statuses + updated_before', { after: cursor, agent_id: 'a', status: ['idle', 'failed'], updated_before: before }, 'ix_ctx_agent'],
+  ];
+
+  it.each(plans)('%s walks %s in order, with a seek and no sort', async (_name, filter, index) => {
+    // A few rows and fresh statistics, so the planner has something to be tempted by.
+    await store.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({
+        agent_id: `agent_${i % 3}`,
+        workflow_id: 'w',
+        status: CONTEXT_STATUSES[i % 6],
+        created_at: new Date(t0 + i * 1000),
+      })),
+    );
+    store.db.exec('ANALYZE');
+    for (const view of ['full', 'summary'] as const) {
+      const built = buildListQuery({ ...query({ per_page: 100, ...filter }), view });
+      expect(built.index).toBe(index);
+      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${built.sql}`).all(...built.params) as Array<{ detail: string }>)
+        .map((row) => row.detail)
+        .join('\n');
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+      expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${index}\\b`));
+      expect(plan).not.toMatch(/SCAN execution_contexts$/m); // never a full table scan
+      // Every bound that can start the walk is used as one.
+      if (filter.agent_id || filter.workflow_id || filter.status?.length === 1) expect(plan).toMatch(/SEARCH .*=\?/);
+      if (filter.after || filter.updated_before) expect(plan).toMatch(/SEARCH .*(created_at<\?|\(created_at,id\)<\(\?,\?\))/);
+    }
+  });
+});
