@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTEXT_STATUSES, executionContextSchema } from '../../contract/index';
 import { prepareContext } from '../store/prepared';
 import { openSqliteStore, type SqliteContextStore } from '../store/sqlite/sqlite-store';
-import type { NewContext } from '../store/types';
 import { DEMO_AGENTS, DEMO_WORKFLOWS, createRandom, generateDemoContexts, seedIfEmpty } from './demo-data';
 import { seedInParallel } from './parallel-seed';
 

@@ -7,6 +7,7 @@
 import type { ErrorCode, RateLimitClass } from '@contract/constants';
 import type { ErrorBody } from '@contract/types';
 import { rateBudget } from './rate-limits';
+import { reportServerAvailable, reportServerUnavailable } from './server-availability';
 
 /** Codes the client adds for failures that never reached a server answer. */
 export type ClientErrorCode = 'network_error' | 'unexpected_response';
@@ -150,6 +151,12 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
       payload = undefined;
     }
   }
+
+  // 503 `unavailable`: the server cannot reach its database; the banner says so and
+  // probes until it recovers. Any other answer means it serves again.
+  const unavailable = response.status === 503 && isErrorBody(payload) && payload.error.code === 'unavailable';
+  if (unavailable) reportServerUnavailable(parseRetryAfter(response.headers));
+  else reportServerAvailable();
 
   if (!response.ok) {
     const retryAfterSeconds = parseRetryAfter(response.headers);

@@ -120,26 +120,31 @@ describe('postgres engine', () => {
   });
 
   describe('exact text', () => {
-    it('stores the text it is given byte for byte, and counts its UTF-8 bytes', async () => {
+    it('stores the text it is given byte for byte (numbers, member order, duplicate names), and counts its UTF-8 bytes', async () => {
       // Member order, an astral character, escapes: text in, same text out.
-      const created = await store.create({ agent_id: 'a', context: { z: 1, a: [true, null, 'ü🚀\n"'], '2': { y: -0.5 } } });
+      const text = '{"z":1,"a":[true,null,"ü🚀\\n\\"",1.10,-0,1E2,750727362669608961,1e400],"2":{"y":-0.5},"z":2}';
+      const created = await store.create({ agent_id: 'a', context_json: text });
       const { rows } = await store.pool.query<{ context_json: string; context_size: number }>(
         'SELECT context_json, context_size FROM execution_contexts WHERE id = $1',
         [created.context.id],
       );
-      const expected = '{"2":{"y":-0.5},"z":1,"a":[true,null,"ü🚀\\n\\""]}';
-      expect(rows[0]?.context_json).toBe(expected);
-      expect(rows[0]?.context_size).toBe(Buffer.byteLength(expected, 'utf8'));
+      expect(rows[0]?.context_json).toBe(text);
+      expect(rows[0]?.context_size).toBe(Buffer.byteLength(text, 'utf8'));
+      expect((await store.get(created.context.id))?.context.context_json).toBe(text);
+      const [listed] = (await store.list({ per_page: 1, view: 'full' })).data;
+      expect(listed?.context_json).toBe(text);
+      const updated = await store.update(created.context.id, { context_json: text.replace('1.10', '1.100') }, 1);
+      expect(updated.kind === 'updated' && updated.stored.context.context_json).toBe(text.replace('1.10', '1.100'));
     });
   });
 
   describe('concurrency across connections', () => {
     it('If-Match: of 20 concurrent updates with the same version on 4 pools, exactly one wins', async () => {
-      const created = await store.create({ agent_id: 'a', context: { n: 0 } });
+      const created = await store.create({ agent_id: 'a', context_json: '{"n":0}' });
       const pools = [store, ...(await Promise.all([open(), open(), open()]))];
       try {
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => pools[i % 4]!.update(created.context.id, { context: { n: i } }, 1)),
+          Array.from({ length: 20 }, (_, i) => pools[i % 4]!.update(created.context.id, { context_json: `{"n":${i}}` }, 1)),
         );
         expect(results.filter((r) => r.kind === 'updated')).toHaveLength(1);
         expect(results.filter((r) => r.kind === 'precondition_failed')).toHaveLength(19);
@@ -221,7 +226,7 @@ describe('postgres engine', () => {
           status: i % 40 === 3 ? rare[(i / 40) % 4 | 0] : i % 2 ? 'idle' : 'completed',
           created_at: new Date(t0 + i * 1000),
           updated_at: new Date(t0 + i * 1000 + (i % 3) * 500),
-          context: { i, text: 'x'.repeat(i % 200) },
+          context_json: `{"i":${i},"text":"${'x'.repeat(i % 200)}"}`,
         })),
       );
       await store.pool.query('ANALYZE execution_contexts');

@@ -3,6 +3,7 @@ import { Link, useRoute } from 'wouter';
 import type { Role } from '@contract/constants';
 import { Badge, Button, LogOutIcon, LogoIcon } from '@/components/ui';
 import { HeaderStatusProvider, HeaderStatusSlot } from './header-status';
+import { ServerUnavailableBanner } from './server-unavailable-banner';
 import { ThemeToggle, type ThemeChoice } from './theme-toggle';
 
 export interface AppFrameProps {
@@ -64,6 +65,7 @@ export function AppFrame({ role, roleDescription, onSignOut, signingOut, theme, 
             </Button>
           </div>
         </header>
+        <ServerUnavailableBanner />
         <main id="main" className="app-main" tabIndex={-1}>
           {children}
         </main>
