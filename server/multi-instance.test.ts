@@ -197,9 +197,12 @@ describe('database outage', () => {
     acknowledged[0] = { id: acknowledged[0]!.id, text: patched.text };
 
     await postgres.stop();
-    const health = await api(server.url).get('/api/health');
-    expect(health.status).toBe(503);
-    expect(health.body.error.code).toBe('unavailable');
+    // Readiness says so (load balancers); liveness stays up: the process is fine.
+    const ready = await api(server.url).get('/api/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.error.code).toBe('unavailable');
+    expect(ready.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect((await api(server.url).get('/api/health')).status).toBe(200);
     for (const response of [
       await editor.get(CONTEXTS),
       await editor.get(contextPath(acknowledged[1]!.id)),
@@ -216,7 +219,7 @@ describe('database outage', () => {
     const deadline = Date.now() + 20_000;
     let status = 0;
     while (Date.now() < deadline) {
-      status = (await api(server.url).get('/api/health')).status;
+      status = (await api(server.url).get('/api/ready')).status;
       if (status === 200) break;
       await new Promise((r) => setTimeout(r, 200));
     }

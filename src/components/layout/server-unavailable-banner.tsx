@@ -6,7 +6,7 @@ const DEFAULT_RETRY_SECONDS = 2;
 
 /**
  * "Server unavailable, retrying…": shown while the API answers 503 `unavailable` (the
- * server cannot reach its database). While shown it probes `/api/health` on the server's
+ * server cannot reach its database). While shown it probes `/api/ready` on the server's
  * Retry-After cadence and disappears by itself once the server answers again; queries
  * retry on their own schedule meanwhile. `probe` is injectable for tests.
  */
@@ -44,7 +44,7 @@ export function ServerUnavailableBanner({
 
 async function defaultProbe(): Promise<boolean> {
   try {
-    const response = await fetch('/api/health', { credentials: 'same-origin', cache: 'no-store' });
+    const response = await fetch('/api/ready', { credentials: 'same-origin', cache: 'no-store' });
     return response.ok;
   } catch {
     return false;
