@@ -184,7 +184,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     });
     app.addHook('onRequest', createAccessHook(keySetup.ring, sessions, rateLimits));
 
-    registerHealthRoute(app);
+    registerHealthRoute(app, store);
     registerReadyRoute(app, store);
     registerOpenApiRoute(app);
     registerSessionRoutes(app, { ring: keySetup.ring, sessions, rateLimits, signInLimiter });

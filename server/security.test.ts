@@ -281,7 +281,7 @@ describe('S17: deletion', () => {
 });
 
 describe('S20: readiness', () => {
-  it('S20: /api/ready answers 200 ready without a key while the store answers; /api/health stays a liveness answer', async () => {
+  it('S20: /api/ready answers 200 ready without a key while the store answers; so does /api/health', async () => {
     const server = await start();
     const ready = await api(server.url).get('/api/ready');
     expect(ready.status).toBe(200);
@@ -290,7 +290,7 @@ describe('S20: readiness', () => {
     expect((await api(server.url).get('/api/health')).body).toEqual({ status: 'ok' });
   });
 
-  it('S20: a store whose ping fails → 503 unavailable with Retry-After; the cause only in the log; health still 200', async () => {
+  it('S20: a store whose ping fails → 503 unavailable with Retry-After on /api/ready and /api/health; the cause only in the log', async () => {
     const logs = captureLogs();
     const server = await start({
       logStream: logs.stream,
@@ -305,7 +305,30 @@ describe('S20: readiness', () => {
     expect(Number(ready.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(ready.text).not.toContain('db.internal');
     expect(logs.text()).toContain('ECONNREFUSED');
-    expect((await api(server.url).get('/api/health')).status).toBe(200);
+    const health = await api(server.url).get('/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+    expect(Number(health.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(health.text).not.toContain('db.internal');
+  });
+
+  it('S20: /api/health asks the store at most once a second, however often it is polled', async () => {
+    let pings = 0;
+    const server = await start({
+      wrapStore: (store) =>
+        Object.assign(Object.create(store) as typeof store, {
+          ping: () => {
+            pings += 1;
+            return store.ping();
+          },
+        }),
+    });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api(server.url).get('/api/health')));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    for (let i = 0; i < 10; i += 1) expect((await api(server.url).get('/api/health')).status).toBe(200);
+    // 30 probes within well under a second or two: one or two pings, never one per probe.
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(pings).toBeLessThanOrEqual(3);
   });
 
   it('S20: a store that does not answer within 2 s, or is closed, is not ready', async () => {

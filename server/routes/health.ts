@@ -1,10 +1,13 @@
 /**
  * Probes, no auth and no rate limit:
- * - `GET /api/health`: liveness. The process answers HTTP; touches nothing else, so it
- *   stays the cheapest request the server has (tests and process managers poll it).
- * - `GET /api/ready`: readiness, for load balancers. 200 only when the store answers a
- *   trivial query and its schema is migrated (`ContextStore.ping`); otherwise 503
- *   `unavailable` with `Retry-After`, so a balancer sends traffic to other instances.
+ * - `GET /api/health`: health. 200 `{ status: 'ok' }` while the process answers and its
+ *   store was reachable at the last check; 503 `unavailable` + `Retry-After` during a
+ *   database outage (issue 9). Cheap by construction: the store is asked at most once per
+ *   HEALTH_CHECK_INTERVAL_MS for the whole process (every other call answers from that
+ *   result), and an answer never waits longer than HEALTH_PING_TIMEOUT_MS.
+ * - `GET /api/ready`: readiness, for load balancers (issue 12). 200 only when the store
+ *   answers a trivial query right now and its schema is migrated (`ContextStore.ping`);
+ *   otherwise 503 `unavailable` with `Retry-After`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -13,17 +16,62 @@ import { errorBodySchema } from '../../contract/schemas';
 import { errorBody } from '../errors';
 import type { ContextStore } from '../store/types';
 
-export function registerHealthRoute(app: FastifyInstance): void {
+/** The store is asked at most this often by /api/health (ms). */
+export const HEALTH_CHECK_INTERVAL_MS = 1_000;
+/** /api/health never waits longer than this for the store (ms). */
+const HEALTH_PING_TIMEOUT_MS = 1_000;
+const HEALTH_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The store's reachability, checked at most once per `intervalMs` however many probes
+ * arrive: concurrent callers share one ping, later ones reuse its result until it is
+ * `intervalMs` old.
+ */
+export class StoreReachability {
+  private last: { ok: boolean; at: number } | null = null;
+  private inflight: Promise<boolean> | null = null;
+
+  constructor(
+    private readonly store: Pick<ContextStore, 'ping'>,
+    private readonly intervalMs = HEALTH_CHECK_INTERVAL_MS,
+    private readonly timeoutMs = HEALTH_PING_TIMEOUT_MS,
+  ) {}
+
+  /** True when the store answered its most recent ping (taken now if the last is stale). */
+  async reachable(): Promise<boolean> {
+    if (this.last !== null && Date.now() - this.last.at < this.intervalMs) return this.last.ok;
+    this.inflight ??= withTimeout(this.store.ping(), this.timeoutMs)
+      .then(
+        () => true,
+        () => false,
+      )
+      .then((ok) => {
+        this.last = { ok, at: Date.now() };
+        this.inflight = null;
+        return ok;
+      });
+    return this.inflight;
+  }
+}
+
+export function registerHealthRoute(app: FastifyInstance, store: Pick<ContextStore, 'ping'>): void {
+  const reachability = new StoreReachability(store);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/health',
     {
       schema: {
-        summary: 'Liveness probe (the process answers; the store is not asked)',
+        summary: 'Health probe: the process answers and its store is reachable (checked at most once a second)',
         tags: ['meta'],
-        response: { 200: z.object({ status: z.literal('ok') }) },
+        response: { 200: z.object({ status: z.literal('ok') }), 503: errorBodySchema },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async (_request, reply) => {
+      if (await reachability.reachable()) return { status: 'ok' as const };
+      return reply
+        .code(503)
+        .header('Retry-After', String(HEALTH_RETRY_AFTER_SECONDS))
+        .send(errorBody('unavailable', 'the server cannot reach its store; retry shortly'));
+    },
   );
 }
 
