@@ -14,6 +14,8 @@ import {
   ROLES,
 } from './constants';
 import { JsonText } from './json/json-text';
+import { Q_MAX_CHARS, parseSearchParams, type ParsedSearch } from './search/search-params';
+import { MAX_CONDITION_LENGTH, MAX_CONDITIONS } from './search/condition';
 
 /** Longest id, agent_id, workflow_id or session_id accepted. */
 export const MAX_ID_LENGTH = 200;
@@ -92,10 +94,29 @@ export const listQuerySchema = z
     after: z.string().min(1).max(500).optional(),
     /** `summary` replaces `context` by `context_preview` and `context_size`. */
     view: z.enum(['full', 'summary']).default('full'),
+    /** Extension (issue 10): contexts whose JSON contains this text, case-insensitively. */
+    q: z.string().max(Q_MAX_CHARS * 2).optional(),
+    /** Extension (issue 10): `<path> <op> [value]` conditions (contract/search), all must hold. */
+    where: z
+      .union([z.string().max(MAX_CONDITION_LENGTH * 2), z.array(z.string().max(MAX_CONDITION_LENGTH * 2)).max(MAX_CONDITIONS * 2)])
+      .optional(),
   })
   .refine((q) => !(q.after !== undefined && q.page !== undefined && q.page !== 1), {
     message: 'use either page or after, not both',
     path: ['after'],
+  })
+  .transform((query, ctx) => {
+    if (query.q === undefined && query.where === undefined) return query as typeof query & { search?: ParsedSearch };
+    const parsed = parseSearchParams(query.q, query.where);
+    if (!parsed.ok) {
+      // `params.search` carries the position and what was expected to the error handler
+      // (server/errors.ts), which puts them in the 400's details.
+      for (const issue of parsed.issues) {
+        ctx.addIssue({ code: 'custom', path: [issue.param], message: issue.message, params: { search: issue } });
+      }
+      return z.NEVER;
+    }
+    return { ...query, search: parsed.search as ParsedSearch | undefined };
   });
 
 export const contextIdParamsSchema = z.strictObject({ id: identifier });

@@ -36,6 +36,22 @@ export const notFound = (id: string): ApiError =>
 export interface FieldIssue {
   field: string;
   message: string;
+  /** A malformed `q` or `where` (contract/search): which one, where in it, what was expected. */
+  param?: string;
+  index?: number;
+  position?: number;
+  expected?: string[];
+}
+
+/** The search details a custom zod issue carries (contract/schemas.ts, listQuerySchema). */
+function searchIssueOf(params: unknown): Pick<FieldIssue, 'param' | 'index' | 'position' | 'expected'> | undefined {
+  const search = (params as { params?: { search?: unknown } } | undefined)?.params?.search;
+  if (typeof search !== 'object' || search === null) return undefined;
+  const { param, index, position, expected } = search as Record<string, unknown>;
+  if (typeof param !== 'string' || typeof index !== 'number' || typeof position !== 'number' || !Array.isArray(expected)) {
+    return undefined;
+  }
+  return { param, index, position, expected: expected.map(String) };
 }
 
 /**
@@ -60,7 +76,7 @@ function fieldIssues(validation: ZodFastifySchemaValidationError[], topLevelOnly
       issues.push({ field: '(root)', message: 'must be a JSON object' });
       continue;
     }
-    issues.push({ field: path, message: issue.message ?? 'is invalid' });
+    issues.push({ field: path, message: issue.message ?? 'is invalid', ...searchIssueOf(issue.params) });
   }
   return issues;
 }
@@ -140,8 +156,17 @@ export function createErrorHandler({ bodyLimit, isUnavailable = () => false }: E
             );
           }
           return reply.code(400).send(errorBody('invalid_body', `invalid request body: ${describe(issues)}`, details));
-        default:
-          return reply.code(400).send(errorBody('invalid_query', `invalid query: ${describe(issues)}`, details));
+        default: {
+          // A malformed q/where also names, at the top of details, the first one's parameter,
+          // index, position and what was expected (the dashboard points at it).
+          const search = issues.find((i) => i.param !== undefined);
+          const searchDetails = search
+            ? { param: search.param, index: search.index, position: search.position, expected: search.expected }
+            : {};
+          return reply
+            .code(400)
+            .send(errorBody('invalid_query', `invalid query: ${describe(issues)}`, { ...details, ...searchDetails }));
+        }
       }
     }
 

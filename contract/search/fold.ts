@@ -1,0 +1,11 @@
+/**
+ * Case-insensitivity of search, written once. `q` and the text it is looked for in are
+ * both folded with this function before any engine compares them, so SQLite and
+ * PostgreSQL agree whatever their own collations do. No dependencies (dashboard-safe).
+ */
+
+/**
+ * Folds text for case-insensitive comparison: Unicode lower case (`É` → `é`, `Σ` → `σ`).
+ * It keeps the length of almost all text; it does not remove accents.
+ */
+export const foldForSearch = (text: string): string => text.toLowerCase();
