@@ -56,7 +56,12 @@ export interface ApiResponse<T> {
   rateLimit: RateLimitInfo | null;
 }
 
-export type QueryValue = string | number | boolean | undefined | null | readonly string[];
+/**
+ * A query parameter's value. An array is sent once, comma-joined (`status=a,b`);
+ * `{ repeated }` sends the parameter once per value (`where=…&where=…`), for values that
+ * may themselves hold commas.
+ */
+export type QueryValue = string | number | boolean | undefined | null | readonly string[] | { repeated: readonly string[] };
 
 export interface ApiRequest {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -79,6 +84,8 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) {
       if (value.length > 0) params.set(key, value.join(','));
+    } else if (typeof value === 'object' && 'repeated' in value) {
+      for (const each of value.repeated) params.append(key, each);
     } else {
       params.set(key, String(value));
     }

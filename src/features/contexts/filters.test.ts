@@ -20,7 +20,13 @@ describe('parseSearch', () => {
     expect(
       parseSearch('?agent_id=agent_1&workflow_id=wf%20x&status=failed,idle&updated_before=2026-11-01&context=ctx_9'),
     ).toEqual({
-      filters: { agentId: 'agent_1', workflowId: 'wf x', statuses: ['idle', 'failed'], updatedBefore: '2026-11-01' },
+      filters: {
+        ...EMPTY_FILTERS,
+        agentId: 'agent_1',
+        workflowId: 'wf x',
+        statuses: ['idle', 'failed'],
+        updatedBefore: '2026-11-01',
+      },
       contextId: 'ctx_9',
     });
   });
@@ -53,7 +59,7 @@ describe('serializeSearch', () => {
   it('writes a canonical, readable query string', () => {
     expect(
       serializeSearch({
-        filters: { agentId: ' a b ', workflowId: null, statuses: ['failed', 'idle'], updatedBefore: '2026-11-01' },
+        filters: { ...EMPTY_FILTERS, agentId: ' a b ', statuses: ['failed', 'idle'], updatedBefore: '2026-11-01' },
         contextId: 'ctx_1',
       }),
     ).toBe('agent_id=a%20b&status=idle,failed&updated_before=2026-11-01&context=ctx_1');
@@ -79,6 +85,14 @@ describe('serializeSearch', () => {
           ),
           { nil: null },
         ),
+        q: text,
+        where: fc.array(
+          fc.oneof(
+            fc.string(),
+            fc.constantFrom('a.b = 1', 'items[0].sku = "A,1 & x=y"', '["k.d"].x exists', 'n > 750727362669608961', 'e ~ "é"'),
+          ),
+          { maxLength: 4 },
+        ),
       }),
       contextId: text,
     });
@@ -99,6 +113,7 @@ describe('toListQuery', () => {
   it('maps filters to the API parameters', () => {
     expect(toListQuery(EMPTY_FILTERS)).toEqual({});
     const query = toListQuery({
+      ...EMPTY_FILTERS,
       agentId: 'a',
       workflowId: 'w',
       statuses: ['interrupted', 'failed'],
@@ -142,5 +157,34 @@ describe('chips and helpers', () => {
     expect(hasActiveFilters(EMPTY_FILTERS)).toBe(false);
     expect(sameFilters(filters, normalizeFilters({ ...filters }))).toBe(true);
     expect(sameFilters(filters, withoutFilter(filters, 'workflowId'))).toBe(false);
+  });
+});
+
+describe('search in the URL', () => {
+  it('reads q and repeated where, canonical and deduplicated; drops what is not valid', () => {
+    const state = parseSearch(
+      `?q=${encodeURIComponent('  Alice@Example.com ')}&where=${encodeURIComponent('customer.email="a,b"')}&where=${encodeURIComponent('customer.email = "a,b"')}&where=${encodeURIComponent('bad =')}&where=${encodeURIComponent('n>750727362669608961')}`,
+    );
+    expect(state.filters.q).toBe('Alice@Example.com');
+    expect(state.filters.where).toEqual(['customer.email = "a,b"', 'n > 750727362669608961']);
+    expect(parseSearch('?q=ab').filters.q).toBeNull();
+  });
+
+  it('writes one where parameter per condition and sends them repeated to the API', () => {
+    const filters = normalizeFilters({ q: 'alice', where: ['a = 1', 'b exists'] });
+    expect(serializeSearch({ filters, contextId: null })).toBe('q=alice&where=a%20%3D%201&where=b%20exists');
+    expect(toListQuery(filters)).toEqual({ q: 'alice', where: { repeated: ['a = 1', 'b exists'] } });
+    expect(hasActiveFilters(filters)).toBe(true);
+  });
+
+  it('has a chip per condition, removable one by one', () => {
+    const filters = normalizeFilters({ q: 'alice', where: ['a = 1', 'b exists'] });
+    expect(filterChips(filters)).toEqual([
+      { key: 'q', name: 'contains', value: 'alice' },
+      { key: 'where', index: 0, name: 'where', value: 'a = 1' },
+      { key: 'where', index: 1, name: 'where', value: 'b exists' },
+    ]);
+    expect(withoutFilter(filters, 'where', 0).where).toEqual(['b exists']);
+    expect(withoutFilter(filters, 'q').q).toBeNull();
   });
 });

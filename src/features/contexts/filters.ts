@@ -10,9 +10,19 @@
  *   workflow_id=…         exact workflow id
  *   status=failed,idle    one or more statuses (comma list; repeated params are accepted too)
  *   updated_before=2026-11-01   "not updated since" this day (a full RFC 3339 time is kept as is)
+ *   q=alice@example.com   text inside the context (≥ 3 characters; shorter is dropped)
+ *   where=customer.email%20%3D%20%22a%40b.c%22   a condition (contract/search), repeatable;
+ *                         kept in canonical form, malformed ones dropped
  *   context=ctx_…         the context open in the drawer
  */
 import { CONTEXT_STATUSES, type ContextStatus } from '@contract/constants';
+import {
+  formatCondition,
+  MAX_CONDITIONS,
+  parseCondition,
+  type PathSegment,
+} from '@contract/search/condition';
+import { checkSearchText } from '@contract/search/search-params';
 import { STATUS_LABELS } from '@/components/ui/status-badge';
 import type { QueryValue } from '@/lib/api-client';
 
@@ -23,6 +33,10 @@ export interface ContextListFilters {
   statuses: ContextStatus[];
   /** `YYYY-MM-DD` (start of that local day) or a full RFC 3339 time; null = no limit. */
   updatedBefore: string | null;
+  /** Text to find inside contexts (`q`), valid per contract/search; null = none. */
+  q: string | null;
+  /** `where` conditions in canonical text (formatCondition), distinct, in the order added. */
+  where: string[];
 }
 
 export interface BrowseState {
@@ -36,6 +50,8 @@ export const EMPTY_FILTERS: ContextListFilters = Object.freeze({
   workflowId: null,
   statuses: [],
   updatedBefore: null,
+  q: null,
+  where: [],
 }) as ContextListFilters;
 
 export const URL_PARAMS = {
@@ -43,6 +59,8 @@ export const URL_PARAMS = {
   workflowId: 'workflow_id',
   statuses: 'status',
   updatedBefore: 'updated_before',
+  q: 'q',
+  where: 'where',
   contextId: 'context',
 } as const;
 
@@ -77,12 +95,32 @@ export const normalizeUpdatedBefore = (value: string | null | undefined): string
   return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? text : null;
 };
 
+/** A searchable `q` (outer whitespace trimmed), or null when blank or not acceptable. */
+export const normalizeQ = (value: string | null | undefined): string | null => {
+  const text = cleanText(value);
+  return text !== null && checkSearchText(text) === null ? text : null;
+};
+
+/** Conditions in canonical text, malformed and repeated ones dropped, at most MAX_CONDITIONS. */
+export const normalizeWhere = (values: Iterable<string>): string[] => {
+  const out: string[] = [];
+  for (const value of values) {
+    const parsed = parseCondition(value);
+    if (!parsed.ok) continue;
+    const text = formatCondition(parsed.condition);
+    if (!out.includes(text)) out.push(text);
+  }
+  return out.slice(0, MAX_CONDITIONS);
+};
+
 /** Loose input: anything a URL, a form or a caller may hold. */
 export interface FiltersInput {
   agentId?: string | null;
   workflowId?: string | null;
   statuses?: Iterable<string>;
   updatedBefore?: string | null;
+  q?: string | null;
+  where?: Iterable<string>;
 }
 
 export function normalizeFilters(filters: FiltersInput): ContextListFilters {
@@ -91,6 +129,8 @@ export function normalizeFilters(filters: FiltersInput): ContextListFilters {
     workflowId: cleanText(filters.workflowId),
     statuses: normalizeStatuses(filters.statuses ?? []),
     updatedBefore: normalizeUpdatedBefore(filters.updatedBefore),
+    q: normalizeQ(filters.q),
+    where: normalizeWhere(filters.where ?? []),
   };
 }
 
@@ -102,6 +142,8 @@ export function parseSearch(search: string): BrowseState {
       workflowId: params.get(URL_PARAMS.workflowId),
       statuses: params.getAll(URL_PARAMS.statuses).flatMap((v) => v.split(',').map((s) => s.trim())),
       updatedBefore: params.get(URL_PARAMS.updatedBefore),
+      q: params.get(URL_PARAMS.q),
+      where: params.getAll(URL_PARAMS.where),
     }),
     contextId: cleanText(params.get(URL_PARAMS.contextId)),
   };
@@ -125,6 +167,8 @@ export function serializeSearch(state: BrowseState, currentSearch = ''): string 
   add(URL_PARAMS.workflowId, cleanText(filters.workflowId));
   add(URL_PARAMS.statuses, normalizeStatuses(filters.statuses).join(','));
   add(URL_PARAMS.updatedBefore, normalizeUpdatedBefore(filters.updatedBefore));
+  add(URL_PARAMS.q, normalizeQ(filters.q));
+  for (const condition of normalizeWhere(filters.where)) add(URL_PARAMS.where, condition);
   add(URL_PARAMS.contextId, cleanText(contextId));
   const others = new URLSearchParams(currentSearch.startsWith('?') ? currentSearch.slice(1) : currentSearch);
   for (const [name, value] of others) {
@@ -137,14 +181,21 @@ export const hasActiveFilters = (filters: ContextListFilters): boolean =>
   filters.agentId !== null ||
   filters.workflowId !== null ||
   filters.statuses.length > 0 ||
-  filters.updatedBefore !== null;
+  filters.updatedBefore !== null ||
+  hasSearch(filters);
+
+/** Whether the filters search inside contexts (`q` or a condition). */
+export const hasSearch = (filters: ContextListFilters): boolean => filters.q !== null || filters.where.length > 0;
 
 export const sameFilters = (a: ContextListFilters, b: ContextListFilters): boolean =>
   a.agentId === b.agentId &&
   a.workflowId === b.workflowId &&
   a.updatedBefore === b.updatedBefore &&
+  a.q === b.q &&
   a.statuses.length === b.statuses.length &&
-  a.statuses.every((s, i) => s === b.statuses[i]);
+  a.statuses.every((s, i) => s === b.statuses[i]) &&
+  a.where.length === b.where.length &&
+  a.where.every((w, i) => w === b.where[i]);
 
 /**
  * "Not updated since <day>" as the instant the server compares against: the start of that
@@ -165,14 +216,19 @@ export function toListQuery(filters: ContextListFilters): Record<string, QueryVa
   if (filters.workflowId !== null) query.workflow_id = filters.workflowId;
   if (filters.statuses.length > 0) query.status = filters.statuses;
   if (filters.updatedBefore !== null) query.updated_before = updatedBeforeToIso(filters.updatedBefore);
+  if (filters.q !== null) query.q = filters.q;
+  // One `where` parameter per condition: a condition may hold a comma.
+  if (filters.where.length > 0) query.where = { repeated: filters.where };
   return query;
 }
 
 
-export type FilterChipKey = 'agentId' | 'workflowId' | 'statuses' | 'updatedBefore';
+export type FilterChipKey = 'agentId' | 'workflowId' | 'statuses' | 'updatedBefore' | 'q' | 'where';
 
 export interface FilterChip {
   key: FilterChipKey;
+  /** `where` chips: which condition (index in `filters.where`). */
+  index?: number;
   /** Short name of the filter, e.g. "agent". */
   name: string;
   /** The value as shown, e.g. "agent_123" or "Failed, Idle". */
@@ -190,10 +246,32 @@ export function filterChips(filters: ContextListFilters): FilterChip[] {
   if (filters.updatedBefore !== null) {
     chips.push({ key: 'updatedBefore', name: 'not updated since', value: filters.updatedBefore });
   }
+  if (filters.q !== null) chips.push({ key: 'q', name: 'contains', value: filters.q });
+  filters.where.forEach((condition, index) => chips.push({ key: 'where', index, name: 'where', value: condition }));
   return chips;
 }
 
-/** The filters without the one a chip stands for. */
-export function withoutFilter(filters: ContextListFilters, key: FilterChipKey): ContextListFilters {
+/** The filters without the one a chip stands for (`index`: which condition). */
+export function withoutFilter(filters: ContextListFilters, key: FilterChipKey, index?: number): ContextListFilters {
+  if (key === 'where') return { ...filters, where: index === undefined ? [] : filters.where.filter((_, i) => i !== index) };
   return { ...filters, [key]: key === 'statuses' ? [] : null };
+}
+
+/** What the drawer's JSON viewer should show first for a search: q's matches, or a member. */
+export type SearchHighlight = { text: string } | { path: PathSegment[] } | null;
+
+/**
+ * q wins (its matches are highlighted); otherwise the member named by the first condition
+ * that says a member is there (not `!exists`, not `!=`, which also hold without it).
+ */
+export function searchHighlight(filters: ContextListFilters): SearchHighlight {
+  if (filters.q !== null) return { text: filters.q };
+  for (const text of filters.where) {
+    const parsed = parseCondition(text);
+    if (!parsed.ok) continue;
+    const { condition } = parsed;
+    if (condition.op === '!exists' || condition.op === '!=') continue;
+    return { path: condition.path };
+  }
+  return null;
 }

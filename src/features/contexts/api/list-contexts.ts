@@ -42,6 +42,11 @@ export interface ContextRows {
   rows: ExecutionContextSummary[];
   /** Whether the server has rows after the last loaded page. */
   hasMore: boolean;
+  /**
+   * The last page came back with fewer rows than asked for and yet more may follow: a
+   * search the server scans in time-bounded steps (issue 10), to be continued.
+   */
+  scanContinues: boolean;
 }
 
 const selectRows = (data: ContextsInfiniteData): ContextRows => {
@@ -52,6 +57,7 @@ const selectRows = (data: ContextsInfiniteData): ContextRows => {
     // (or a server bug) must not be able to cause that.
     rows: dedupeRows(data.pages.map((p) => p.data)),
     hasMore: last ? last.next_cursor !== null : true,
+    scanContinues: last !== undefined && last.next_cursor !== null && last.data.length < CONTEXTS_PAGE_SIZE,
   };
 };
 

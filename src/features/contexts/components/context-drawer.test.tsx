@@ -184,10 +184,10 @@ describe('keyboard', () => {
     await waitFor(() => expect(row('ctx_01JD000000000010')).toHaveFocus());
 
     await user.keyboard('/');
-    expect(screen.getByRole('textbox', { name: 'Agent id' })).toHaveFocus();
+    expect(screen.getByRole('searchbox', { name: 'Search contexts' })).toHaveFocus();
     // Typing "/" in a field types it.
     await user.keyboard('/');
-    expect(screen.getByRole('textbox', { name: 'Agent id' })).toHaveValue('/');
+    expect(screen.getByRole('searchbox', { name: 'Search contexts' })).toHaveValue('/');
   });
 });
 

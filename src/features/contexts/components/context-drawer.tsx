@@ -23,6 +23,7 @@ import {
 import { useExecutionContext, isNotFound } from '../api/get-context';
 import { useReadWait } from '../hooks/use-read-wait';
 import { formatBytes } from '../lib/format';
+import type { SearchHighlight } from '../filters';
 import type { ContextRow } from './columns';
 import { JsonViewer } from './json-viewer';
 import { RateLimitNotice } from './rate-limit-notice';
@@ -48,6 +49,8 @@ export interface ContextDrawerProps {
   renderBody?: (slot: ContextDrawerSlot & { viewer: ReactNode }) => ReactNode;
   /** Where focus goes on close (the row); falls back to what had focus on open. */
   returnFocusRef?: RefObject<HTMLElement | null>;
+  /** The list's search: the viewer opens on its first match (q) or the member a condition names. */
+  highlight?: SearchHighlight;
 }
 
 const KNOWN_FIELDS = ['id', 'status', 'agent_id', 'workflow_id', 'session_id', 'created_at', 'updated_at'] as const;
@@ -114,7 +117,15 @@ function Metadata({ fields }: { fields: Fields }) {
   );
 }
 
-function JsonSection({ context: latest, rowSize }: { context: ExecutionContext | null; rowSize?: number }) {
+function JsonSection({
+  context: latest,
+  rowSize,
+  highlight,
+}: {
+  context: ExecutionContext | null;
+  rowSize?: number;
+  highlight?: SearchHighlight;
+}) {
   // The JSON renders in a deferred pass: the drawer and its metadata paint first, and the
   // viewer's work on a multi-megabyte value (flattening, first lines) follows in its own
   // task instead of lengthening the one that opens the drawer.
@@ -141,13 +152,18 @@ function JsonSection({ context: latest, rowSize }: { context: ExecutionContext |
         </p>
       ) : (
         // Keyed by version: a saved edit resets folds and search to the new document.
-        <JsonViewer key={`${context.id}:${context.updated_at}`} value={value as JsonValue} />
+        <JsonViewer
+          key={`${context.id}:${context.updated_at}`}
+          value={value as JsonValue}
+          initialSearch={highlight && 'text' in highlight ? highlight.text : undefined}
+          revealPath={highlight && 'path' in highlight ? highlight.path : undefined}
+        />
       )}
     </section>
   );
 }
 
-export function ContextDrawer({ id, row, onClose, actions, renderBody, returnFocusRef }: ContextDrawerProps) {
+export function ContextDrawer({ id, row, onClose, actions, renderBody, returnFocusRef, highlight }: ContextDrawerProps) {
   // Keep the last id while the drawer animates closed, so its content does not blank out.
   const [shownId, setShownId] = useState(id);
   if (id !== null && id !== shownId) setShownId(id);
@@ -158,7 +174,7 @@ export function ContextDrawer({ id, row, onClose, actions, renderBody, returnFoc
   const fields: Fields | null = context ?? (row?.id === shownId ? row : null) ?? null;
 
   const slot: ContextDrawerSlot | null = data ? { context: data.context, etag: data.etag, close: onClose } : null;
-  const viewer = <JsonSection context={context} rowSize={row?.context_size} />;
+  const viewer = <JsonSection context={context} rowSize={row?.context_size} highlight={highlight} />;
 
   let body: ReactNode;
   if (query.isError && isNotFound(query.error)) {

@@ -24,7 +24,7 @@ import {
 import { Page, PageHeader } from '@/components/layout';
 import { Button, EmptyState, ErrorState, IconButton, RefreshIcon, Spinner, describeError } from '@/components/ui';
 import { resetContextsList, useContextsInfinite } from '../api/list-contexts';
-import { hasActiveFilters, type ContextListFilters } from '../filters';
+import { hasActiveFilters, hasSearch, searchHighlight, serializeSearch, type ContextListFilters } from '../filters';
 import { useContextFilters } from '../hooks/use-context-filters';
 import { useReadWait } from '../hooks/use-read-wait';
 import { loadColumnVisibility, saveColumnVisibility } from '../lib/column-visibility';
@@ -87,6 +87,20 @@ export function ContextsView({
   const hasMore = query.hasNextPage;
   const { isFetching, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = query;
 
+  // A search the server answers in time-bounded steps (issue 10): a short page with more
+  // to come means "keep scanning". The view keeps asking while the user waits (every read
+  // waits for the shared read budget) until the scan ends, a page fills, or Stop.
+  const searching = hasSearch(filters);
+  const filtersKey = useMemo(() => serializeSearch({ filters, contextId: null }), [filters]);
+  const [stoppedScan, setStoppedScan] = useState<string | null>(null);
+  const scanPending = searching && hasMore && (query.data?.scanContinues ?? false);
+  const scanStopped = scanPending && stoppedScan === filtersKey;
+  const scanning = scanPending && !scanStopped;
+  useEffect(() => {
+    if (scanning && !isFetching && !isFetchNextPageError) void fetchNextPage();
+  }, [scanning, isFetching, isFetchNextPageError, fetchNextPage]);
+  const highlight = useMemo(() => searchHighlight(filters), [filters]);
+
   const columns = useMemo(() => [...leadingColumns, ...baseContextColumns], [leadingColumns]);
   const optional = useMemo(() => hideableColumns(columns), [columns]);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() =>
@@ -105,8 +119,8 @@ export function ContextsView({
   const onNearEnd = useCallback(() => {
     // One page at a time, never while the list restarts, and not again after a failed
     // page: the footer offers Retry instead of a loop of failing requests.
-    if (!isFetching && !isFetchNextPageError) void fetchNextPage();
-  }, [isFetching, isFetchNextPageError, fetchNextPage]);
+    if (!isFetching && !isFetchNextPageError && !scanStopped) void fetchNextPage();
+  }, [isFetching, isFetchNextPageError, fetchNextPage, scanStopped]);
 
   const wait = useReadWait(isFetching, query.failureReason);
 
@@ -160,8 +174,17 @@ export function ContextsView({
         compact
       />
     );
+  } else if (!firstLoad && rows.length === 0 && scanPending) {
+    empty = null; // the footer says the scan goes on (or was stopped)
   } else if (!firstLoad && rows.length === 0) {
-    empty = filtered ? (
+    empty = searching ? (
+      <EmptyState
+        title="No contexts match this search"
+        description="Try other words, fewer conditions or fewer filters."
+        action={<Button onClick={clearFilters}>Clear search and filters</Button>}
+        compact
+      />
+    ) : filtered ? (
       <EmptyState
         title="No contexts match these filters"
         description="Try another id, more statuses or an earlier date."
@@ -173,8 +196,27 @@ export function ContextsView({
     );
   }
 
+  const found = `${formatCount(rows.length)} found so far`;
   let footer: ReactNode = null;
-  if (isFetchingNextPage && wait === 0) {
+  if (scanning && !isFetchNextPageError) {
+    footer = (
+      <div className="ctx-table-footer ctx-scan">
+        <Spinner size={14} label={null} /> Searching… {found}
+        <Button size="sm" onClick={() => setStoppedScan(filtersKey)}>
+          Stop
+        </Button>
+      </div>
+    );
+  } else if (scanStopped) {
+    footer = (
+      <div className="ctx-table-footer ctx-scan">
+        Search stopped · {found}
+        <Button size="sm" onClick={() => setStoppedScan(null)}>
+          Continue searching
+        </Button>
+      </div>
+    );
+  } else if (isFetchingNextPage && wait === 0) {
     footer = (
       <p className="ctx-table-footer">
         <Spinner size={14} label={null} /> Loading more contexts…
@@ -198,14 +240,20 @@ export function ContextsView({
   }
 
   const summary = firstLoad
-    ? 'Loading contexts…'
-    : rows.length === 0
-      ? query.isError
-        ? ''
-        : '0 contexts'
-      : hasMore
-        ? `${formatCount(rows.length)} contexts loaded · more below`
-        : `${formatCount(rows.length)} ${rows.length === 1 ? 'context' : 'contexts'}`;
+    ? searching
+      ? 'Searching…'
+      : 'Loading contexts…'
+    : scanning
+      ? `Searching… ${found}`
+      : scanStopped
+        ? `Search stopped · ${found}`
+        : rows.length === 0
+          ? query.isError
+            ? ''
+            : '0 contexts'
+          : hasMore
+            ? `${formatCount(rows.length)} contexts loaded · more below`
+            : `${formatCount(rows.length)} ${rows.length === 1 ? 'context' : 'contexts'}`;
 
   return (
     <Page fill className="ctx-page">
@@ -257,6 +305,7 @@ export function ContextsView({
             actions={drawerActions}
             renderBody={renderDrawerBody}
             returnFocusRef={returnFocusRef}
+            highlight={highlight}
           />
         </Suspense>
       )}

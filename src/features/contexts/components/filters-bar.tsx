@@ -1,20 +1,25 @@
 /**
- * The filters: agent and workflow ids (debounced text), statuses (a checkbox group in a
- * popover), "not updated since" (a date), then every active filter as a removable chip.
+ * The filters: the search box (`q`, text inside contexts, with the last searches), "Add
+ * condition" (`where`), agent and workflow ids (debounced text), statuses (a checkbox
+ * group in a popover), "not updated since" (a date), then every active filter and
+ * condition as a removable chip.
  * The URL holds the truth; this component keeps drafts only while the user types, and
  * takes the URL's value again whenever it changes underneath (Back/Forward, a chip).
  */
 import { useRef, useState, type Ref } from 'react';
 import type { ContextStatus } from '@contract/constants';
-import { Button, Checkbox, Kbd, STATUS_OPTIONS, TextField, XIcon, statusLabel } from '@/components/ui';
+import { Q_MIN_CHARS, checkSearchText } from '@contract/search/search-params';
+import { Button, Checkbox, Kbd, STATUS_OPTIONS, SearchIcon, TextField, XIcon, statusLabel } from '@/components/ui';
 import {
   filterChips,
   hasActiveFilters,
   normalizeFilters,
   withoutFilter,
   type ContextListFilters,
-  type FilterChipKey,
+  type FilterChip,
 } from '../filters';
+import { describeSearch, loadRecentSearches, rememberSearch, type RecentSearch } from '../lib/recent-searches';
+import { ConditionBuilder } from './condition-builder';
 import { useDebouncedCallback } from '../hooks/use-debounced-callback';
 import type { NavigateOptions } from '../hooks/use-context-filters';
 import { historyModeFor, type TypingBurst } from '../lib/typing-history';
@@ -30,7 +35,7 @@ export interface FiltersBarProps {
   firstFieldRef?: Ref<HTMLInputElement>;
 }
 
-type TextKey = 'agentId' | 'workflowId' | 'updatedBefore';
+type TextKey = 'agentId' | 'workflowId' | 'updatedBefore' | 'q';
 
 /**
  * A draft that follows `value` until the user edits it, and follows it again when `value`
@@ -54,7 +59,18 @@ function statusButtonText(statuses: readonly ContextStatus[]): string {
   return `${statuses.length} selected`;
 }
 
+/** What the search box says about its draft: nothing, or why it is not searched yet. */
+function searchDraftError(draft: string): string | undefined {
+  const text = draft.trim();
+  if (text === '') return undefined;
+  const issue = checkSearchText(text);
+  if (!issue) return undefined;
+  return issue.expected[0] === `at least ${Q_MIN_CHARS} characters` ? `Type at least ${Q_MIN_CHARS} characters` : issue.message;
+}
+
 export function FiltersBar({ filters, onChange, onClear, firstFieldRef }: FiltersBarProps) {
+  const [q, setQ] = useDraft(filters.q ?? '');
+  const [recent, setRecent] = useState<RecentSearch[]>(loadRecentSearches);
   const [agent, setAgent] = useDraft(filters.agentId ?? '');
   const [workflow, setWorkflow] = useDraft(filters.workflowId ?? '');
   const [day, setDay] = useDraft(dayOf(filters.updatedBefore));
@@ -65,6 +81,7 @@ export function FiltersBar({ filters, onChange, onClear, firstFieldRef }: Filter
   const commit = useDebouncedCallback((field: TextKey) => {
     const next = normalizeFilters({
       ...filters,
+      q,
       agentId: agent,
       workflowId: workflow,
       // An untouched day keeps a full RFC 3339 time that came with a link.
@@ -86,25 +103,89 @@ export function FiltersBar({ filters, onChange, onClear, firstFieldRef }: Filter
     burst.current = null;
   };
 
+  /** Remembers the search now shown (after Enter, leaving the box, adding a condition). */
+  const remember = (search: RecentSearch) => {
+    if (search.q !== null || search.where.length > 0) setRecent(rememberSearch(search));
+  };
+
+  const endSearchBurst = () => {
+    endBurst();
+    const text = q.trim();
+    remember({ q: text !== '' && checkSearchText(text) === null ? text : null, where: filters.where });
+  };
+
+  const addCondition = (condition: string) => {
+    endBurst();
+    const next = normalizeFilters({ ...filters, where: [...filters.where, condition] });
+    onChange(next);
+    remember({ q: next.q, where: next.where });
+  };
+
+  const applyRecent = (search: RecentSearch) => {
+    commit.cancel();
+    burst.current = null;
+    onChange(normalizeFilters({ ...filters, q: search.q, where: search.where }));
+    remember(search);
+  };
+
   const toggleStatus = (status: ContextStatus, checked: boolean) => {
     endBurst();
     const statuses = checked ? [...filters.statuses, status] : filters.statuses.filter((s) => s !== status);
     onChange(normalizeFilters({ ...filters, statuses }));
   };
 
-  const removeChip = (key: FilterChipKey) => {
+  const removeChip = (chip: FilterChip) => {
     commit.cancel();
     burst.current = null;
-    onChange(withoutFilter(filters, key));
+    onChange(withoutFilter(filters, chip.key, chip.index));
   };
 
   const chips = filterChips(filters);
 
   return (
     <div role="search" className="ctx-filters" aria-label="Filter contexts">
-      <div className="ctx-filters__fields">
+      <div className="ctx-filters__fields ctx-filters__fields--search">
         <TextField
           ref={firstFieldRef}
+          type="search"
+          label="Search contexts"
+          hideLabel
+          size="sm"
+          placeholder="Search inside contexts: an email, an order number, an error…"
+          leadingIcon={<SearchIcon size={14} />}
+          value={q}
+          error={searchDraftError(q)}
+          onChange={(e) => edit('q', e.target.value, setQ)}
+          onKeyDown={(e) => e.key === 'Enter' && endSearchBurst()}
+          onBlur={endSearchBurst}
+          autoComplete="off"
+          spellCheck={false}
+          trailing={q === '' ? <Kbd>/</Kbd> : undefined}
+          className="ctx-filters__field ctx-filters__field--search"
+        />
+        {recent.length > 0 && (
+          <Popover
+            label="Recent"
+            buttonLabel="Recent searches"
+            panelLabel="Recent searches"
+            buttonProps={{ size: 'sm', variant: 'ghost' }}
+            align="end"
+          >
+            <ul className="ctx-recent">
+              {recent.map((search) => (
+                <li key={describeSearch(search)}>
+                  <button type="button" className="ctx-recent__item" onClick={() => applyRecent(search)}>
+                    {describeSearch(search)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </Popover>
+        )}
+        <ConditionBuilder onAdd={addCondition} />
+      </div>
+      <div className="ctx-filters__fields">
+        <TextField
           label="Agent id"
           size="sm"
           placeholder="e.g. agent_123"
@@ -114,7 +195,6 @@ export function FiltersBar({ filters, onChange, onClear, firstFieldRef }: Filter
           onBlur={endBurst}
           autoComplete="off"
           spellCheck={false}
-          trailing={agent === '' ? <Kbd>/</Kbd> : undefined}
           className="ctx-filters__field ctx-filters__field--id"
         />
         <TextField
@@ -170,12 +250,12 @@ export function FiltersBar({ filters, onChange, onClear, firstFieldRef }: Filter
           </span>
           <ul className="ctx-chips__list" aria-labelledby="ctx-chips-label">
             {chips.map((chip) => (
-              <li key={chip.key}>
+              <li key={`${chip.key}:${chip.index ?? ''}`}>
                 <button
                   type="button"
                   className="ctx-chip"
                   aria-label={`Remove filter ${chip.name}: ${chip.value}`}
-                  onClick={() => removeChip(chip.key)}
+                  onClick={() => removeChip(chip)}
                 >
                   <span className="ctx-chip__name">{chip.name}:</span>
                   <span className="ctx-chip__value">{chip.value}</span>

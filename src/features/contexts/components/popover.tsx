@@ -4,7 +4,7 @@
  * dialog's weight: the button says it expands (aria-expanded/aria-controls); Escape closes
  * and returns focus to the button; so do a click outside and tabbing away.
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Button, ChevronDownIcon, cx, type ButtonProps } from '@/components/ui';
 
 export interface PopoverProps {
@@ -18,10 +18,31 @@ export interface PopoverProps {
   buttonProps?: Omit<ButtonProps, 'onClick' | 'children'>;
   align?: 'start' | 'end';
   className?: string;
+  /** Controlled mode (e.g. a form that closes its panel once submitted). */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
 }
 
-export function Popover({ label, buttonLabel, panelLabel, children, buttonProps, align = 'start', className }: PopoverProps) {
-  const [open, setOpen] = useState(false);
+export function Popover({
+  label,
+  buttonLabel,
+  panelLabel,
+  children,
+  buttonProps,
+  align = 'start',
+  className,
+  open: controlledOpen,
+  onOpenChange,
+}: PopoverProps) {
+  const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
+  const open = controlledOpen ?? uncontrolledOpen;
+  const setOpen = useCallback(
+    (value: boolean) => {
+      setUncontrolledOpen(value);
+      onOpenChange?.(value);
+    },
+    [onOpenChange],
+  );
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -40,7 +61,7 @@ export function Popover({ label, buttonLabel, panelLabel, children, buttonProps,
       document.removeEventListener('pointerdown', onPointerDown, true);
       document.removeEventListener('focusin', onFocusIn);
     };
-  }, [open]);
+  }, [open, setOpen]);
 
   return (
     <div
@@ -61,7 +82,7 @@ export function Popover({ label, buttonLabel, panelLabel, children, buttonProps,
         aria-controls={panelId}
         aria-label={buttonLabel}
         trailingIcon={<ChevronDownIcon size={14} />}
-        onClick={() => setOpen((v) => !v)}
+        onClick={() => setOpen(!open)}
         {...buttonProps}
       >
         {label}

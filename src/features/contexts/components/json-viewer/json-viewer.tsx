@@ -10,6 +10,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { PathSegment } from '@contract/search/condition';
 import type { JsonValue } from '@contract/types';
 import { Button, ChevronDownIcon, ChevronRightIcon, IconButton, SearchIcon, TextField, cx } from '@/components/ui';
 import { CopyJsonButton } from './copy-json-button';
@@ -26,12 +27,17 @@ import {
   type SearchResult,
 } from './json-lines';
 import { LINE_DISPLAY_LIMIT, segmentLine } from './line-segments';
+import { pathMatch } from './reveal-path';
 
 export interface JsonViewerProps {
   value: JsonValue;
   /** Accessible name of the viewer region. */
   label?: string;
   className?: string;
+  /** Opens with this text in the find box, scrolled to its first match (a list search's q). */
+  initialSearch?: string;
+  /** Else: opens scrolled to this member, highlighted (the member a `where` condition names). */
+  revealPath?: readonly PathSegment[];
 }
 
 const LINE_HEIGHT = 20;
@@ -53,18 +59,30 @@ function visiblePosition(visible: Int32Array, line: number): number {
 const keyName = (line: JsonLine, index: number): string =>
   line.key !== null ? line.key : line.parent === -1 ? 'the whole context' : `line ${index + 1}`;
 
-export function JsonViewer({ value, label = 'Context JSON', className }: JsonViewerProps) {
+/** The find state a viewer opens with: a search's matches, a member, or nothing. */
+function initialFind(lines: readonly JsonLine[], initialSearch?: string, revealPath?: readonly PathSegment[]) {
+  if (initialSearch) return { query: initialSearch, result: searchLines(lines, initialSearch, SEARCH_LIMIT), index: 0 };
+  const member = revealPath ? pathMatch(lines, revealPath) : null;
+  if (member) return { query: '(member)', result: { matches: [member], truncated: false }, index: 0 };
+  return { query: '', result: NO_SEARCH, index: 0 };
+}
+
+export function JsonViewer({ value, label = 'Context JSON', className, initialSearch, revealPath }: JsonViewerProps) {
   const lines = useMemo(() => flattenJson(value), [value]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
-  const [unclipped, setUnclipped] = useState<ReadonlySet<number>>(() => new Set());
-  const [draft, setDraft] = useState('');
-  const [search, setSearch] = useState<{ query: string; result: SearchResult; index: number }>({
-    query: '',
-    result: NO_SEARCH,
-    index: 0,
-  });
-  // A request to bring a line into view once the render that unfolds it is done.
-  const [scrollRequest, setScrollRequest] = useState<{ line: number; seq: number } | null>(null);
+  const [draft, setDraft] = useState(initialSearch ?? '');
+  const [search, setSearch] = useState<{ query: string; result: SearchResult; index: number }>(() =>
+    initialFind(lines, initialSearch, revealPath),
+  );
+  const first = search.result.matches[0];
+  const [unclipped, setUnclipped] = useState<ReadonlySet<number>>(() =>
+    first && first.end > LINE_DISPLAY_LIMIT ? new Set([first.line]) : new Set(),
+  );
+  // A request to bring a line into view once the render that unfolds it is done (on
+  // opening: the first match of the initial search, nothing being folded yet).
+  const [scrollRequest, setScrollRequest] = useState<{ line: number; seq: number } | null>(() =>
+    first ? { line: first.line, seq: 1 } : null,
+  );
 
   const visible = useMemo(() => visibleLineIndices(lines, collapsed), [lines, collapsed]);
   const matchesByLine = useMemo(() => {
