@@ -4,6 +4,7 @@
  * variable instead of misbehaving later. Key values are never echoed in messages.
  */
 import { isIP } from 'node:net';
+import { INDEX_CANDIDATES } from './store/search';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -57,6 +58,16 @@ export interface ServerConfig {
   distDir: string;
   /** PostgreSQL when DATABASE_URL is set (the store shared by several instances); null: SQLite in dataDir. */
   database: DatabaseConfig | null;
+  /**
+   * Most contexts one list request with q/where examines when no index answers it (the
+   * bound on a search's work per request; the next_cursor resumes the scan). Issue 10.
+   */
+  searchScanRows: number;
+  /**
+   * Most contexts the text index may name for a q to be answered from it (else the bounded
+   * scan). 20,000 in production (no environment variable); tests lower it.
+   */
+  searchIndexCandidates: number;
 }
 
 /** How to reach PostgreSQL (DATABASE_* variables). */
@@ -239,6 +250,7 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: intFromEnv(100, 600_000).default(5_000),
   DATABASE_SSL: z.enum(['off', 'require', 'verify']).optional(),
   DATABASE_SSL_CA: z.string().trim().min(1).optional(),
+  SEARCH_SCAN_ROWS: intFromEnv(1, 10_000_000).default(10_000),
 });
 
 /** Variables whose values are secrets: a problem report names them without their value. */
@@ -312,6 +324,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     trustProxy,
     distDir: resolve(import.meta.dirname, '..', 'dist'),
+    searchScanRows: values.SEARCH_SCAN_ROWS,
+    searchIndexCandidates: INDEX_CANDIDATES,
     database:
       values.DATABASE_URL === undefined
         ? null

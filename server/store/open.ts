@@ -6,6 +6,7 @@
 import type { DatabaseConfig } from '../config';
 import { openPostgresStore } from './postgres/postgres-store';
 import { openSqliteStore } from './sqlite/sqlite-store';
+import type { SearchLimits } from './search';
 import type { ContextStore } from './types';
 
 export interface OpenStoreOptions {
@@ -18,14 +19,19 @@ export interface OpenStoreOptions {
 /** Opens (and migrates) the configured store. Rejects when PostgreSQL cannot be reached or
  *  its schema is newer than this build. */
 export async function openStore(
-  config: { dataDir: string; database: DatabaseConfig | null },
+  config: { dataDir: string; database: DatabaseConfig | null; searchScanRows?: number; searchIndexCandidates?: number },
   options: OpenStoreOptions = {},
 ): Promise<ContextStore> {
+  const search: SearchLimits = {
+    ...(config.searchScanRows !== undefined ? { searchScanRows: config.searchScanRows } : {}),
+    ...(config.searchIndexCandidates !== undefined ? { searchIndexCandidates: config.searchIndexCandidates } : {}),
+  };
   if (config.database === null) {
-    return openSqliteStore(config.dataDir, options.warn !== undefined ? { warn: options.warn } : {});
+    return openSqliteStore(config.dataDir, { ...search, ...(options.warn !== undefined ? { warn: options.warn } : {}) });
   }
   const db = config.database;
   return openPostgresStore({
+    ...search,
     connectionString: db.url,
     poolSize: db.poolSize,
     statementTimeoutMs: db.statementTimeoutMs,

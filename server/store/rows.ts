@@ -11,6 +11,7 @@ import {
   type ExecutionContextSummary,
   type ListQuery,
 } from '../../contract/index';
+import type { ParsedSearch } from '../../contract/search/search-params';
 import { InvalidCursorError, type ContextRecord, type ListPage, type StoredContext } from './types';
 
 /** A row as both engines return it. Times are ms since the epoch (UTC). */
@@ -78,13 +79,19 @@ export function summaryOf(row: SummaryRow): ExecutionContextSummary {
 // It is a position, not a snapshot: rows created or deleted meanwhile neither shift nor
 // repeat the rows that follow it.
 
-/** The cursor after the row (createdAt ms, id). */
-export function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
+/**
+ * The cursor after the row (createdAt ms, id). A search that stopped scanning before it
+ * reached the asked-for page (`page` > 1) adds how many matches the next request must
+ * still skip (issue 10).
+ */
+export function encodeCursor(createdAt: number, id: string, skip = 0): string {
+  const key = skip > 0 ? [createdAt, id, skip] : [createdAt, id];
+  // fidelity-ok: our own cursor (a number and an id), not context data.
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
 /** Parses a cursor of encodeCursor; throws InvalidCursorError for anything else. */
-export function decodeCursor(cursor: string): { createdAt: number; id: string } {
+export function decodeCursor(cursor: string): { createdAt: number; id: string; skip?: number } {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
   let decoded: unknown;
   try {
@@ -94,7 +101,7 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   }
   if (
     !Array.isArray(decoded) ||
-    decoded.length !== 2 ||
+    (decoded.length !== 2 && !(decoded.length === 3 && Number.isSafeInteger(decoded[2]) && (decoded[2] as number) > 0)) ||
     !Number.isSafeInteger(decoded[0]) ||
     typeof decoded[1] !== 'string' ||
     decoded[1].length === 0 ||
@@ -102,7 +109,9 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   ) {
     throw new InvalidCursorError();
   }
-  return { createdAt: decoded[0] as number, id: decoded[1] };
+  return decoded.length === 3
+    ? { createdAt: decoded[0] as number, id: decoded[1], skip: decoded[2] as number }
+    : { createdAt: decoded[0] as number, id: decoded[1] };
 }
 
 /** List order: created_at desc, then id desc (byte order: JS, SQLite BINARY and
@@ -135,6 +144,12 @@ export interface ListPlan {
   limit: number;
   perPage: number;
   view: 'full' | 'summary';
+  /**
+   * q and where (issue 10; see search.ts). With a search, `offset` is 0 and `skip` counts
+   * the matches to pass over (page > 1, or what a resume cursor still had to skip).
+   */
+  search?: ParsedSearch;
+  skip: number;
 }
 
 /** ListQuery → ListPlan. Throws InvalidCursorError for a foreign cursor. */
@@ -151,8 +166,13 @@ export function planList(query: ListQuery): ListPlan {
   let startBefore: ListPlan['startBefore'];
   if (cursor !== undefined && (updatedBefore === undefined || cursor.createdAt < updatedBefore)) startBefore = cursor;
   else if (updatedBefore !== undefined) startBefore = { createdAt: updatedBefore };
-  const offset =
+  const pageOffset =
     cursor === undefined && query.page !== undefined && query.page > 1 ? (query.page - 1) * query.per_page : 0;
+  // A search skips matches, not rows: the engines apply `skip` to what they find.
+  const search = query.search !== undefined && (query.search.q !== undefined || query.search.where.length > 0) ? query.search : undefined;
+  const offset = search === undefined ? pageOffset : 0;
+  const skip = search === undefined ? 0 : pageOffset + (cursor?.skip ?? 0);
+  if (search === undefined && cursor?.skip !== undefined) throw new InvalidCursorError();
   return {
     statuses,
     ...(query.agent_id !== undefined ? { agentId: query.agent_id } : {}),
@@ -163,6 +183,8 @@ export function planList(query: ListQuery): ListPlan {
     limit: query.per_page + 1,
     perPage: query.per_page,
     view: query.view === 'summary' ? 'summary' : 'full',
+    ...(search !== undefined ? { search } : {}),
+    skip,
   };
 }
 

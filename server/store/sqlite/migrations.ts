@@ -51,6 +51,31 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX ix_sessions_expires ON sessions (expires_at);
   `,
+  // 2: search in contexts (issue 10; sqlite/search.ts). The FTS5 trigram index of each
+  // context's search text (ecc_search_text, registered by the store before migrating),
+  // keyed by the context's rowid; triggers keep it in step with every write, in the same
+  // transaction. case_sensitive 1: the text is already folded by the shared rule.
+  `
+  CREATE VIRTUAL TABLE context_search USING fts5(text, tokenize = 'trigram case_sensitive 1');
+  INSERT INTO context_search (rowid, text)
+    SELECT rowid, ecc_search_text(context_json) FROM execution_contexts WHERE context_json IS NOT NULL;
+  CREATE TRIGGER tr_ctx_search_insert AFTER INSERT ON execution_contexts
+    WHEN new.context_json IS NOT NULL
+  BEGIN
+    INSERT INTO context_search (rowid, text) VALUES (new.rowid, ecc_search_text(new.context_json));
+  END;
+  CREATE TRIGGER tr_ctx_search_update AFTER UPDATE OF context_json ON execution_contexts
+    WHEN old.context_json IS NOT new.context_json
+  BEGIN
+    DELETE FROM context_search WHERE rowid = old.rowid;
+    INSERT INTO context_search (rowid, text)
+      SELECT new.rowid, ecc_search_text(new.context_json) WHERE new.context_json IS NOT NULL;
+  END;
+  CREATE TRIGGER tr_ctx_search_delete AFTER DELETE ON execution_contexts
+  BEGIN
+    DELETE FROM context_search WHERE rowid = old.rowid;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -28,6 +28,7 @@ import {
   toStored,
   utf8Length,
   type ContextRow,
+  type ListPlan,
   type SummaryRow,
 } from '../rows';
 import type {
@@ -42,6 +43,8 @@ import type {
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
+import { buildSearch, registerSearchFunctions } from './search';
+import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
 
 export const DATABASE_FILE = 'contexts.sqlite';
 
@@ -194,7 +197,7 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends SearchLimits {
   /** Database file name inside dataDir (tests and the benchmark use the default). */
   fileName?: string;
   /** Told about each existing path that was open to others and had to be narrowed. */
@@ -218,7 +221,12 @@ export class SqliteContextStore implements ContextStore {
   private readonly deleteTx: Database.Transaction<(id: string) => DeleteResult>;
   private readonly insertBatch: Database.Transaction<(batch: PreparedContext[]) => void>;
 
-  constructor(readonly filePath: string) {
+  private readonly searchScanRows: number;
+  private readonly searchIndexCandidates: number;
+
+  constructor(readonly filePath: string, limits: SearchLimits = {}) {
+    this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
+    this.searchIndexCandidates = limits.searchIndexCandidates ?? INDEX_CANDIDATES;
     this.db = new Database(filePath);
     // Only takes effect on a new, empty file (before WAL is on). 8 KiB pages pack the typical
     // 1–2 KB context rows with less slack than 4 KiB ones (about 10% smaller files at 1M rows).
@@ -241,6 +249,8 @@ export class SqliteContextStore implements ContextStore {
     // A deleted context may be an erasure request: overwrite its bytes with zeros instead of
     // leaving them in the page's free space (SECURITY.md, "Retention and erasure").
     this.db.pragma('secure_delete = ON');
+    // Before migrating: the search migration and the search triggers call them.
+    registerSearchFunctions(this.db);
     migrate(this.db);
 
     const db = this.db;
@@ -304,6 +314,8 @@ export class SqliteContextStore implements ContextStore {
 
   /** `list`, synchronously (tests and the benchmark's input picking). */
   listSync(query: ListQuery): ListPage<ContextRecord> | ListPage<ExecutionContextSummary> {
+    const plan = planList(query);
+    if (plan.search !== undefined) return searchPageOf(plan, this.findSync(plan));
     const built = buildListQuery(query);
     let statement = this.listStatements.get(built.sql);
     if (statement === undefined) {
@@ -313,6 +325,40 @@ export class SqliteContextStore implements ContextStore {
     const rows = statement.all(...built.params) as Array<ContextRow | SummaryRow>;
     if (built.needsSort) rows.sort(newestFirst);
     return pageOf(planList(query), rows);
+  }
+
+  /** A search page's matches (see ../search.ts): by the FTS index when it names few
+   *  enough contexts, else by a bounded scan. One read transaction: a consistent view. */
+  private findSync(plan: ListPlan): SearchFind {
+    const columns = plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+    const built = buildSearch(plan, columns, this.searchScanRows, this.searchIndexCandidates);
+    const run = this.db.transaction((): SearchFind => {
+      if (built.probe !== null && built.byIndex !== null) {
+        const candidates = this.prepared(built.probe.sql).pluck().get(...built.probe.params) as number;
+        if (candidates <= this.searchIndexCandidates) {
+          const rows = this.prepared(built.byIndex.sql).all(...built.byIndex.params) as Array<ContextRow | SummaryRow>;
+          return { rows, stoppedAt: null };
+        }
+      }
+      const rows = this.prepared(built.scan.sql).all(...built.scan.params) as Array<ContextRow | SummaryRow>;
+      const [end, next] = this.prepared(built.windowEnd.sql).all(...built.windowEnd.params) as Array<{
+        created_at: number;
+        id: string;
+      }>;
+      // The scan stopped early only when a row follows the last one it examined.
+      return { rows, stoppedAt: end !== undefined && next !== undefined ? { created_at: end.created_at, id: end.id } : null };
+    });
+    return run.deferred();
+  }
+
+  /** A statement of a search (a few dozen shapes), prepared once. */
+  private prepared(sql: string): Database.Statement<Array<string | number>> {
+    let statement = this.listStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare<Array<string | number>>(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   async get(id: string): Promise<StoredContext | null> {
@@ -477,5 +523,5 @@ function* mapIterable<A, B>(items: Iterable<A>, map: (item: A) => B): Generator<
 export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): SqliteContextStore {
   const file = path.join(dataDir, options.fileName ?? DATABASE_FILE);
   makeDatabaseFilesPrivate(file, options.warn);
-  return new SqliteContextStore(file);
+  return new SqliteContextStore(file, options);
 }
