@@ -5,7 +5,9 @@
  */
 
 /**
- * Folds text for case-insensitive comparison: Unicode lower case (`É` → `é`, `Σ` → `σ`).
- * It keeps the length of almost all text; it does not remove accents.
+ * Folds text for case-insensitive comparison: Unicode lower case (`É` → `é`, `Σ` → `σ`),
+ * with the final sigma `ς` as `σ` (JavaScript lowers a word-final `Σ` to `ς`, PostgreSQL's
+ * per-character lower() to `σ`; the store SQL applies the same replacement). It does not
+ * remove accents.
  */
-export const foldForSearch = (text: string): string => text.toLowerCase();
+export const foldForSearch = (text: string): string => text.toLowerCase().replaceAll('ς', 'σ');

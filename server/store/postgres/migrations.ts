@@ -61,6 +61,16 @@ export const MIGRATIONS: readonly string[] = [
     expire bigint
   );
   `,
+  // 2: search in contexts (issue 10; postgres/search.ts). search_text is each context's
+  // folded search text (member names, strings, number spellings), written by the store
+  // with the context; the stored context text is untouched. The trigram GIN index answers
+  // "contains q". Rows written before this migration are filled in by the store at start
+  // (the text is computed in JavaScript, the one implementation of it).
+  `
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  ALTER TABLE execution_contexts ADD COLUMN search_text text;
+  CREATE INDEX ix_ctx_search ON execution_contexts USING gin (search_text gin_trgm_ops);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

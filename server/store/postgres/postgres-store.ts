@@ -41,11 +41,14 @@ import type {
 } from '../types';
 import { isPostgresUnavailable } from './errors';
 import { migrate, SCHEMA_VERSION } from './migrations';
+import { buildPostgresSearch } from './search';
+import { searchTextOf } from '../../../contract/search/search-text';
+import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
 
 /** TLS towards PostgreSQL: off, encrypted without checking the certificate, or verified. */
 export type PostgresSsl = 'off' | 'require' | 'verify';
 
-export interface PostgresStoreOptions {
+export interface PostgresStoreOptions extends SearchLimits {
   /** `postgres://user:password@host:port/database?…` */
   connectionString: string;
   /** Most connections this process opens (default 10). */
@@ -158,7 +161,15 @@ export class PostgresContextStore implements ContextStore {
   /** Every 5 minutes, drop rate-limit rows that expired an hour ago (any instance may). */
   private readonly purgeTimer: NodeJS.Timeout;
 
-  constructor(readonly pool: pg.Pool) {
+  private readonly searchScanRows: number;
+  private readonly searchIndexCandidates: number;
+
+  constructor(
+    readonly pool: pg.Pool,
+    limits: SearchLimits = {},
+  ) {
+    this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
+    this.searchIndexCandidates = limits.searchIndexCandidates ?? INDEX_CANDIDATES;
     this.purgeTimer = setInterval(() => {
       this.purgeExpiredRateLimits().catch(() => {
         // Not critical: the next round (or another instance) catches up.
@@ -171,9 +182,68 @@ export class PostgresContextStore implements ContextStore {
   list(query: ListQuery & { view: 'summary' }): Promise<ListPage<ExecutionContextSummary>>;
   list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>>;
   async list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>> {
+    const searchPlan = planList(query);
+    if (searchPlan.search !== undefined) return searchPageOf(searchPlan, await this.find(searchPlan));
     const { sql, params, plan } = buildPostgresListQuery(query);
     const { rows } = await this.pool.query<ContextRow | SummaryRow>(sql, params);
     return pageOf(plan, rows);
+  }
+
+  /**
+   * A search page's matches (see ../search.ts), in one read-only snapshot: by the trigram
+   * index when it names few enough contexts, else by a bounded scan.
+   */
+  private async find(plan: ListPlan): Promise<SearchFind> {
+    const built = buildPostgresSearch(
+      plan,
+      plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS,
+      this.searchScanRows,
+      this.searchIndexCandidates,
+    );
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The index way sorts its few candidates (the pool's sessions disable sorting to pin
+      // the ordered walks of plain lists).
+      await client.query('SET LOCAL enable_sort = on');
+      let found: SearchFind | undefined;
+      if (built.probe !== null && built.byIndex !== null) {
+        const probe = await client.query<{ n: number }>(built.probe.sql, built.probe.params);
+        if ((probe.rows[0]?.n ?? 0) <= this.searchIndexCandidates) {
+          const { rows } = await client.query<ContextRow | SummaryRow>(built.byIndex.sql, built.byIndex.params);
+          found = { rows, stoppedAt: null };
+        }
+      }
+      if (found === undefined) {
+        const { rows } = await client.query<ContextRow | SummaryRow>(built.scan.sql, built.scan.params);
+        const end = await client.query<{ created_at: number; id: string }>(built.windowEnd.sql, built.windowEnd.params);
+        const [last, next] = end.rows;
+        found = { rows, stoppedAt: last !== undefined && next !== undefined ? { created_at: last.created_at, id: last.id } : null };
+      }
+      await client.query('COMMIT');
+      return found;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Fills search_text of rows written before the search migration (once, at start). */
+  async backfillSearchText(batch = 1_000): Promise<void> {
+    for (;;) {
+      const { rows } = await this.pool.query<{ id: string; context_json: string }>(
+        'SELECT id, context_json FROM execution_contexts WHERE search_text IS NULL AND context_json IS NOT NULL LIMIT $1',
+        [batch],
+      );
+      if (rows.length === 0) return;
+      await this.pool.query(
+        `UPDATE execution_contexts e SET search_text = v.t
+           FROM unnest($1::text[], $2::text[]) AS v(id, t) WHERE e.id = v.id`,
+        [rows.map((r) => r.id), rows.map((r) => searchTextOf(r.context_json))],
+      );
+    }
   }
 
   async get(id: string): Promise<StoredContext | null> {
@@ -215,8 +285,8 @@ export class PostgresContextStore implements ContextStore {
 
   private async insertRows(rows: Array<{ id: string; row: PreparedContext }>): Promise<void> {
     if (rows.length === 0) return;
-    const columns: [string[], Array<string | null>, Array<string | null>, Array<string | null>, string[], number[], number[], number[], Array<string | null>] =
-      [[], [], [], [], [], [], [], [], []];
+    const columns: [string[], Array<string | null>, Array<string | null>, Array<string | null>, string[], number[], number[], number[], Array<string | null>, Array<string | null>] =
+      [[], [], [], [], [], [], [], [], [], []];
     for (const { id, row } of rows) {
       const json = row.context_json;
       columns[0].push(id);
@@ -228,12 +298,13 @@ export class PostgresContextStore implements ContextStore {
       columns[6].push(Math.max(row.updated_at, row.created_at));
       columns[7].push(json === null ? 0 : utf8Length(json));
       columns[8].push(json);
+      columns[9].push(json === null ? null : searchTextOf(json));
     }
     await this.pool.query(
       `INSERT INTO execution_contexts
-         (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json)
+         (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json, search_text)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                            $6::bigint[], $7::bigint[], $8::integer[], $9::text[])`,
+                            $6::bigint[], $7::bigint[], $8::integer[], $9::text[], $10::text[])`,
       columns,
     );
   }
@@ -258,6 +329,7 @@ export class PostgresContextStore implements ContextStore {
           SET session_id   = CASE WHEN $2 THEN $3 ELSE session_id END,
               context_json = CASE WHEN $4 THEN $5 ELSE context_json END,
               context_size = CASE WHEN $4 THEN $6 ELSE context_size END,
+              search_text  = CASE WHEN $4 THEN $9 ELSE search_text END,
               -- never backwards (clock steps between instances) nor before created_at
               updated_at   = GREATEST($7::bigint, updated_at, created_at),
               version      = version + 1
@@ -272,6 +344,7 @@ export class PostgresContextStore implements ContextStore {
         json === null ? 0 : utf8Length(json),
         Date.now(),
         ifMatchVersion ?? null,
+        json === null ? null : searchTextOf(json),
       ],
     );
     const updated = rows[0];
@@ -424,5 +497,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await pool.end().catch(() => {});
     throw error;
   }
-  return new PostgresContextStore(pool);
+  const store = new PostgresContextStore(pool, options);
+  if (options.migrate !== false) await store.backfillSearchText();
+  return store;
 }
