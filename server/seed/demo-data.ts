@@ -79,6 +79,19 @@ function isoFormatter(): (ms: number) => string {
   };
 }
 
+const FIRST_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'] as const;
+
+/**
+ * A customer's email, a pure function of the customer number: one address per customer
+ * (finding one is a rare-match search) on one of 100 domains `shopNN.example` (a domain is
+ * in ~1% of contexts: a common-match search).
+ */
+export const demoEmail = (customerNumber: number): string =>
+  `${FIRST_NAMES[customerNumber % FIRST_NAMES.length]}.${customerNumber}@shop${String(Math.floor(customerNumber / 10) % 100).padStart(2, '0')}.example`;
+
+/** An order number (a JSON number), a pure function of the customer number. */
+export const demoOrderNumber = (customerNumber: number): number => 10_000_000 + ((customerNumber * 7919) % 90_000_000);
+
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const between = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
@@ -303,14 +316,21 @@ function buildContext(row: RowContext, largeBytes: number): JsonObject {
 
   const inputTokens = between(random, 300, 12_000) + (largeBytes >> 2);
   const outputTokens = between(random, 50, 2_500);
+  // Drawn in the same order as before the search fields were added, so every other value
+  // of the demo data stays what it was (benchmarks compare runs).
+  const requestId = `req_${Math.floor(random() * 2 ** 40).toString(36)}`;
+  const customerNumber = between(random, 100_000, 999_999);
   const context: JsonObject = {
     current_step: pipeline[stepIndex] as string,
     step_index: stepIndex,
     total_steps: total,
     progress,
     input: {
-      request_id: `req_${Math.floor(random() * 2 ** 40).toString(36)}`,
-      customer_id: `cus_${between(random, 100_000, 999_999)}`,
+      request_id: requestId,
+      customer_id: `cus_${customerNumber}`,
+      // Searchable content (issue 10), derived from the customer: no extra random draws.
+      customer: { email: demoEmail(customerNumber) },
+      order_number: demoOrderNumber(customerNumber),
       summary: pick(random, pools.sentences),
     },
     model: { name: pick(random, MODELS), temperature: Math.round(random() * 10) / 10 },
