@@ -1,4 +1,5 @@
 import { CONTEXT_PREVIEW_CHARS } from './constants';
+import { stringifyJson } from './json/lossless-json';
 import type { ExecutionContext, ExecutionContextSummary } from './types';
 
 /** The preview of a context's compact JSON text, as the list's summary view returns it. */
@@ -17,15 +18,13 @@ export const summaryFields = (compactJson: string | null): { context_preview: st
 });
 
 /**
- * Turns a full context into the list's summary row. The server builds the same fields in
- * SQL from the stored compact JSON (`JSON.stringify` output), so both agree to the byte.
+ * Turns a full context into the list's summary row (the dashboard's cache after a save).
+ * The server builds the same fields from the stored compact text; `stringifyJson` writes
+ * every number and member as stored, so both agree to the byte except where the stored
+ * text spelled a string escape differently (`\u00e9` for `é`), which RFC 8259 makes the
+ * same string.
  */
 export function toSummary(ctx: ExecutionContext): ExecutionContextSummary {
   const { context, ...rest } = ctx;
-  const json = context === null ? null : JSON.stringify(context);
-  return {
-    ...rest,
-    context_preview: contextPreview(json),
-    context_size: json === null ? 0 : utf8.encode(json).length,
-  };
+  return { ...rest, ...summaryFields(context === null ? null : stringifyJson(context)) };
 }

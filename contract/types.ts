@@ -13,13 +13,20 @@ import type {
   sessionInfoSchema,
 } from './schemas';
 
-export type ExecutionContext = z.infer<typeof executionContextSchema>;
-export type ExecutionContextSummary = z.infer<typeof executionContextSummarySchema>;
+import type { JsonObject } from './json/lossless-json';
+
+export type { JsonObject, JsonValue } from './json/lossless-json';
+
 /**
- * Request bodies as a client writes them. On the server, the body parser hands the schema
- * `context` as JsonText (its exact text); a client sends the object itself.
+ * A context as the dashboard holds it: the API's fields, with `context` parsed losslessly
+ * (`contract/json/lossless-json.ts`: numbers keep their text, members their order). The
+ * server keeps its own row type, with the context as text.
  */
+export type ExecutionContext = Omit<z.infer<typeof executionContextSchema>, 'context'> & { context: JsonObject | null };
+export type ExecutionContextSummary = z.infer<typeof executionContextSummarySchema>;
+/** POST body as the dashboard builds it (written with `stringifyJson`, numbers exactly). */
 export type CreateContextBody = Omit<z.input<typeof createContextBodySchema>, 'context'> & { context?: JsonObject | null };
+/** PATCH body as the dashboard builds it (written with `stringifyJson`, numbers exactly). */
 export type UpdateContextBody = Omit<z.input<typeof updateContextBodySchema>, 'context'> & { context?: JsonObject | null };
 /** Parsed list query (server side, after defaults). */
 export type ListQuery = z.output<typeof listQuerySchema>;
@@ -36,7 +43,3 @@ export interface ListResponse<Item> {
 }
 export type ContextListResponse = ListResponse<ExecutionContext>;
 export type ContextSummaryListResponse = ListResponse<ExecutionContextSummary>;
-
-/** A JSON value, as stored in `context`. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };

@@ -7,6 +7,8 @@ import {
   isJsonObject,
   jsonEqual,
   parseJsonText,
+  parseJsonTextAsync,
+  quoteJsonString,
   stringifyJson,
   type JsonValue,
 } from './lossless-json';
@@ -131,6 +133,38 @@ describe('stringifyJson', () => {
     expect(stringifyJson(parseJsonText('{"z":1.10,"2":750727362669608961}').value, 2)).toBe(
       '{\n  "z": 1.10,\n  "2": 750727362669608961\n}',
     );
+  });
+});
+
+describe('parseJsonTextAsync', () => {
+  it('gives the same value and compact text as parseJsonText, yielding between slices', async () => {
+    const text = `{"items":[${Array.from({ length: 20_000 }, (_, i) => `{"n":${i}.10,"id":750727362669608961}`).join(',')}]}`;
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    const parsed = await parseJsonTextAsync(text, { sliceMs: 1 });
+    clearInterval(timer);
+    expect(parsed.compact).toBe(text);
+    expect(stringifyJson(parsed.value)).toBe(text);
+    expect(ticks).toBeGreaterThan(0); // other tasks ran while it parsed
+  });
+
+  it('throws the same errors', async () => {
+    await expect(parseJsonTextAsync('{"a":1,"a":2}')).rejects.toMatchObject({ kind: 'duplicate_key', path: '$.a' });
+  });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    const text = `[${Array.from({ length: 50_000 }, (_, i) => i).join(',')}]`;
+    const parsing = parseJsonTextAsync(text, { sliceMs: 0, signal: controller.signal });
+    controller.abort();
+    await expect(parsing).rejects.toThrow();
+  });
+});
+
+describe('stringifyJson refuses what is not a lossless value', () => {
+  it('throws on a plain object instead of looping', () => {
+    expect(() => stringifyJson({ a: 1 } as unknown as JsonValue)).toThrow(TypeError);
+    expect(quoteJsonString('a"b\n')).toBe('"a\\"b\\n"');
   });
 });
 

@@ -182,6 +182,61 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
  *   nesting deeper than `options.maxDepth`.
  */
 export function parseJsonText(text: string, options: ParseJsonOptions = {}): ParsedJson {
+  const steps = parseSteps(text, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Tokens between two checks of the clock in `parseJsonTextAsync`. */
+const TOKENS_PER_CHECK = 2048;
+
+/**
+ * What `parseJsonTextAsync` waits on between slices: the browser's `scheduler.yield()`
+ * where there is one (it resumes before other queued tasks, without the clamping of
+ * nested timers), otherwise a zero timeout.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export interface ParseJsonAsyncOptions extends ParseJsonOptions {
+  /** Longest stretch of parsing between two yields to the event loop, in ms (default 8). */
+  sliceMs?: number;
+  /** Stops the parse (rejects with the signal's reason) at the next slice boundary. */
+  signal?: AbortSignal;
+}
+
+/**
+ * `parseJsonText` in slices of about `sliceMs`, yielding to the event loop in between, so
+ * that parsing a multi-megabyte text on a page's main thread never makes a long task
+ * (the browser paints and handles input between slices). Same result, same errors.
+ */
+export async function parseJsonTextAsync(text: string, options: ParseJsonAsyncOptions = {}): Promise<ParsedJson> {
+  const sliceMs = options.sliceMs ?? 8;
+  const steps = parseSteps(text, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToEventLoop();
+      options.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/**
+ * The parser itself, as a generator that pauses every TOKENS_PER_CHECK tokens (its
+ * state lives in this one frame, so pausing is free): `parseJsonText` runs it to the end,
+ * `parseJsonTextAsync` in time slices.
+ */
+function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, ParsedJson, void> {
+  let untilCheck = TOKENS_PER_CHECK;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const materializeDepth = options.materializeDepth ?? Number.POSITIVE_INFINITY;
   const prefix = options.pathPrefix ?? [];
@@ -259,6 +314,10 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
   };
 
   for (;;) {
+    if (--untilCheck === 0) {
+      untilCheck = TOKENS_PER_CHECK;
+      yield;
+    }
     const kind = scanner.scan();
     const offset = scanner.getTokenOffset();
     if (kind === SyntaxKind.EOF) break;
@@ -371,8 +430,9 @@ export function parseJsonText(text: string, options: ParseJsonOptions = {}): Par
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as a JSON string literal, escaped exactly as JSON.stringify escapes it. */
-const quote = (text: string): string =>
+export const quoteJsonString = (text: string): string =>
   NEEDS_ESCAPE.test(text) ? JSON.stringify(text) /* fidelity-ok: a string */ : `"${text}"`;
+const quote = quoteJsonString;
 
 /**
  * Writes a value as JSON text: numbers exactly as their text, members in Map order.
@@ -420,6 +480,10 @@ export function stringifyJson(value: JsonValue, indent = 0): string {
           out += '{';
           stack.push({ entries: [...current.entries()], isObject: true, next: 0 });
         }
+      } else if (!Array.isArray(current)) {
+        // A plain object or a JavaScript number where a lossless value belongs would
+        // otherwise loop forever (no `length`): a programming error, said loudly.
+        throw new TypeError(`stringifyJson: not a lossless JSON value (${typeof current})`);
       } else if (current.length === 0) out += '[]';
       else {
         out += '[';

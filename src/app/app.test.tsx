@@ -23,6 +23,13 @@ describe('App frame', () => {
     await waitFor(() => expect(window.location.pathname).toBe('/contexts'));
   });
 
+  it('keeps the query string when redirecting: /?context=<id> opens that context', async () => {
+    renderApp({ route: '/?context=ctx_link&status=failed', role: 'viewer' });
+    await waitFor(() => expect(window.location.pathname).toBe('/contexts'));
+    expect(window.location.search).toBe('?context=ctx_link&status=failed');
+    expect(await screen.findByRole('dialog', { name: 'ctx_link' })).toBeInTheDocument();
+  });
+
   it('shows a 404 page for unknown paths, inside the frame', async () => {
     const { user } = renderApp({ route: '/nope', role: 'viewer' });
     expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { PanelErrorBoundary } from '@/components/ui';
 import { ContextsPage } from '@/features/contexts/components/contexts-page';
 import { NotFoundPage } from './not-found-page';
@@ -9,13 +9,16 @@ import { NotFoundPage } from './not-found-page';
  */
 export function AppRoutes() {
   const [location] = useLocation();
+  const search = useSearch();
   return (
     // A page that crashes shows an error in place of the page while the frame (sign-out,
     // navigation) keeps working; navigating elsewhere resets it.
     <PanelErrorBoundary title="This page failed to display" resetKeys={[location]}>
       <Switch>
         <Route path="/">
-          <Redirect to="/contexts" replace />
+          {/* The query string goes along: an old or hand-made link `/?context=<id>` (or with
+              filters) must still open what it names. */}
+          <Redirect to={search ? `/contexts?${search}` : '/contexts'} replace />
         </Route>
         <Route path="/contexts">
           <ContextsPage />

@@ -63,10 +63,22 @@ export interface ApiResponse<T> {
  */
 export type QueryValue = string | number | boolean | undefined | null | readonly string[] | { repeated: readonly string[] };
 
-export interface ApiRequest {
+export interface ApiRequest<T = unknown> {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   query?: Record<string, QueryValue>;
+  /** A JSON body, written with JSON.stringify: never for a body that carries a context. */
   body?: unknown;
+  /**
+   * A JSON body as text, sent as is: what carries a context, written with `stringifyJson`
+   * (src/lib/context-json.ts) so its numbers go out exactly as they were read.
+   */
+  bodyText?: string;
+  /**
+   * Reads a successful answer's text (default: JSON.parse). Responses that hold a context
+   * pass the lossless parser here (src/lib/context-json.ts), since JSON.parse rounds big
+   * numbers and reorders integer-like member names.
+   */
+  parse?: (text: string, signal?: AbortSignal) => T | Promise<T>;
   ifMatch?: string;
   signal?: AbortSignal;
   /**
@@ -117,9 +129,19 @@ function isErrorBody(value: unknown): value is ErrorBody {
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 
-export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> {
+/** JSON.parse, for answers that hold no context (errors, summaries, session info). */
+function parsePlainJson(text: string): unknown {
+  try {
+    return JSON.parse(text); // fidelity-ok: never a context (those pass `request.parse`)
+  } catch {
+    return undefined;
+  }
+}
+
+export async function apiRequest<T>(path: string, request: ApiRequest<T> = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  const body = request.bodyText ?? (request.body === undefined ? undefined : JSON.stringify(request.body)); // fidelity-ok: see bodyText
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (request.ifMatch) headers['If-Match'] = request.ifMatch;
 
   const budget = request.rateClass ? rateBudget(request.rateClass) : undefined;
@@ -130,7 +152,7 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
     response = await fetch(buildUrl(path, request.query), {
       method: request.method ?? 'GET',
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body,
       credentials: 'same-origin',
       signal: request.signal,
     });
@@ -150,14 +172,6 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   }
   const etag = response.headers.get('ETag');
   const text = response.status === 204 ? '' : await response.text();
-  let payload: unknown = undefined;
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = undefined;
-    }
-  }
 
   // 503 `unavailable`: the server cannot reach its database; the banner says so and
   // probes until it recovers. Any other answer means it serves again.
@@ -166,6 +180,7 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   else reportServerAvailable();
 
   if (!response.ok) {
+    const payload = text ? parsePlainJson(text) : undefined;
     const retryAfterSeconds = parseRetryAfter(response.headers);
     if (budget && response.status === 429 && retryAfterSeconds !== undefined) {
       budget.pauseUntil(Date.now() + retryAfterSeconds * 1000);
@@ -186,10 +201,24 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
       retryAfterSeconds,
     });
   }
-  return { data: payload as T, status: response.status, etag, rateLimit };
+  let data: T;
+  if (!text) data = undefined as T;
+  else if (request.parse) {
+    try {
+      data = await request.parse(text, request.signal);
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      throw new ApiError({
+        status: response.status,
+        code: 'unexpected_response',
+        message: `The server's answer could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  } else data = parsePlainJson(text) as T;
+  return { data, status: response.status, etag, rateLimit };
 }
 
 /** Shorthand for calls whose headers do not matter. */
-export async function apiData<T>(path: string, request?: ApiRequest): Promise<T> {
+export async function apiData<T>(path: string, request?: ApiRequest<T>): Promise<T> {
   return (await apiRequest<T>(path, request)).data;
 }

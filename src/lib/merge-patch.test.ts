@@ -1,25 +1,64 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyMergePatch,
-  cloneJson,
-  createMergePatch,
-  detectConflicts,
-  diffDocuments,
-  getAtPath,
-  isJsonObject,
-  isMergePatchRepresentable,
-  jsonEqual,
-  parseJsonPointer,
-  resolveConflicts,
-  threeWayMerge,
-  toJsonPointer,
-  type ConflictChoice,
-  type JsonObject,
-  type JsonValue,
-} from './merge-patch';
+import { LosslessNumber, parseJsonText, stringifyJson } from '@contract/json/lossless-json';
+import { toJsonValue } from '@/lib/context-json';
+import * as M from './merge-patch';
+import { parseJsonPointer, toJsonPointer, type ConflictChoice, type JsonValue as LosslessValue } from './merge-patch';
 
-const json = (text: string): JsonValue => JSON.parse(text) as JsonValue;
+// ---------------------------------------------------------------------------------------
+// The algorithm's laws, stated on plain JavaScript values for readability: each function
+// under test is called through a wrapper that turns plain values into the lossless ones
+// the module works on (numbers as text, objects as Maps) and the results back. The
+// lossless behaviour itself (order, exact numbers, untouched members) is tested at the
+// end of this file on lossless values directly.
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type JsonObject = { [key: string]: JsonValue };
+
+const L = (value: JsonValue | undefined): LosslessValue | undefined => (value === undefined ? undefined : toJsonValue(value));
+const L1 = (value: JsonValue): LosslessValue => toJsonValue(value);
+
+function plain(value: LosslessValue | undefined): JsonValue | undefined {
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof LosslessNumber) return Number(value.value);
+  if (Array.isArray(value)) return value.map((item) => plain(item) as JsonValue);
+  const out: JsonObject = {};
+  for (const [key, member] of value) {
+    Object.defineProperty(out, key, { value: plain(member), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+const P = (value: LosslessValue): JsonValue => plain(value) as JsonValue;
+
+const plainChange = (c: M.DocumentChange) => ({ ...c, before: plain(c.before), after: plain(c.after) });
+const plainConflict = (c: M.MergeConflict) => ({ ...c, base: plain(c.base), mine: plain(c.mine), theirs: plain(c.theirs) });
+
+const applyMergePatch = (target: JsonValue | undefined, patch: JsonValue) => P(M.applyMergePatch(L(target), L1(patch)));
+const createMergePatch = (source: JsonValue | undefined, target: JsonValue) => P(M.createMergePatch(L(source), L1(target)));
+const isMergePatchRepresentable = (source: JsonValue | undefined, target: JsonValue) => M.isMergePatchRepresentable(L(source), L1(target));
+const diffDocuments = (before: JsonValue | undefined, after: JsonValue | undefined) => M.diffDocuments(L(before), L(after)).map(plainChange);
+const getAtPath = (document: JsonValue | undefined, path: readonly string[]) => plain(M.getAtPath(L(document), path));
+const threeWayMerge = (base: JsonValue, mine: JsonValue, theirs: JsonValue) => {
+  const result = M.threeWayMerge(L1(base), L1(mine), L1(theirs));
+  return {
+    ...result,
+    mineChanges: result.mineChanges.map(plainChange),
+    theirsChanges: result.theirsChanges.map(plainChange),
+    minePatch: P(result.minePatch),
+    conflicts: result.conflicts.map(plainConflict),
+    merged: P(result.merged),
+  };
+};
+const detectConflicts = (base: JsonValue, mine: JsonValue, theirs: JsonValue) =>
+  M.detectConflicts(L1(base), L1(mine), L1(theirs)).map(plainConflict);
+const resolveConflicts = (base: JsonValue, mine: JsonValue, theirs: JsonValue, choices: Readonly<Record<string, ConflictChoice>>) =>
+  P(M.resolveConflicts(L1(base), L1(mine), L1(theirs), choices));
+const jsonEqual = (a: JsonValue | undefined, b: JsonValue | undefined) => M.jsonEqual(L(a), L(b));
+const isJsonObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const cloneJson = <T extends JsonValue>(value: T): T => structuredClone(value);
+
+const json = (text: string): JsonValue => JSON.parse(text) as JsonValue; // fidelity-ok: plain test data
 
 /** RFC 7386, Appendix A: [original, patch, result]. */
 const APPENDIX_A: [string, string, string][] = [
@@ -414,6 +453,156 @@ describe('threeWayMerge', () => {
         resolveConflicts(b, mine, theirs, allChoices(result.conflicts, 'mine'));
         expect([b, mine, theirs]).toEqual(copies);
       }),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Lossless values: exact numbers, member order, and members nobody changed left alone.
+
+const lossless = (text: string): LosslessValue => parseJsonText(text).value;
+const text = (value: LosslessValue | undefined): string | undefined => (value === undefined ? undefined : stringifyJson(value));
+
+/** Number spellings JSON.parse would change: big integers, trailing zeros, exponents, -0. */
+const oddNumberArb = fc
+  .oneof(
+    fc.constantFrom('750727362669608961', '9223372036854775807', '9007199254740993', '1.10', '1.0', '-0', '1E2', '1e400', '-1.5e-7', '0.30000000000000004'),
+    fc.bigInt({ min: 10n ** 16n, max: 10n ** 20n }).map(String),
+  )
+  .map((t) => new LosslessNumber(t));
+/** Member names a plain object would reorder or treat specially. */
+const oddKeyArb = fc.constantFrom('10', '2', '0', 'a', 'z', '__proto__', 'constructor', 'prototype', 'x/y~z');
+const { node: losslessNodeArb, obj: losslessObjArb } = fc.letrec<{ node: LosslessValue; obj: Map<string, LosslessValue> }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small' },
+    oddNumberArb,
+    fc.constantFrom<LosslessValue>(null, true, 'x'),
+    fc.array(oddNumberArb, { maxLength: 2 }),
+    tie('obj'),
+  ),
+  obj: fc.uniqueArray(fc.tuple(oddKeyArb, tie('node')), { maxLength: 5, selector: ([k]) => k }).map((entries) => new Map(entries)),
+}));
+
+/** A lossless document with some members set (a new odd value) or removed along paths. */
+function editLossless(document: Map<string, LosslessValue>, edits: Array<[string[], LosslessValue | undefined]>): Map<string, LosslessValue> {
+  const copy = M.cloneJson(document);
+  for (const [path, value] of edits) {
+    let parent: LosslessValue | undefined = copy;
+    for (const key of path.slice(0, -1)) parent = M.isJsonObject(parent) ? parent.get(key) : undefined;
+    if (!M.isJsonObject(parent)) continue;
+    const last = path[path.length - 1] as string;
+    if (value === undefined) parent.delete(last);
+    else parent.set(last, value);
+  }
+  return copy;
+}
+const losslessEditsArb = (keys: fc.Arbitrary<string>) =>
+  fc.array(fc.tuple(fc.array(keys, { minLength: 1, maxLength: 3 }), fc.option(losslessNodeArb, { nil: undefined })), { maxLength: 4 });
+
+/** Every path to a leaf or container of a document (member names only: arrays are values). */
+function allPaths(value: LosslessValue, prefix: string[] = []): string[][] {
+  if (!M.isJsonObject(value)) return [prefix];
+  return [prefix, ...[...value].flatMap(([key, member]) => allPaths(member, [...prefix, key]))];
+}
+const touches = (changes: readonly M.DocumentChange[], path: readonly string[]) =>
+  changes.some((c) => {
+    const n = Math.min(c.path.length, path.length);
+    return c.path.slice(0, n).every((key, i) => key === path[i]);
+  });
+
+describe('lossless values', () => {
+  it('applyMergePatch keeps every number as written and members in their order', () => {
+    const target = lossless('{"z":1.10,"10":750727362669608961,"2":{"b":1E2,"a":-0},"__proto__":1}');
+    const result = M.applyMergePatch(target, lossless('{"2":{"a":null,"c":1.0},"new":9007199254740993}'));
+    expect(text(result)).toBe('{"z":1.10,"10":750727362669608961,"2":{"b":1E2,"c":1.0},"__proto__":1,"new":9007199254740993}');
+    // Members the patch does not name are the very same values.
+    expect(M.isJsonObject(result) && result.get('10')).toBe(M.isJsonObject(target) && target.get('10'));
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it('a concurrent writer\'s big number survives the merge of an edit to another key', () => {
+    const base = lossless('{"id_big":750727362669608961,"price":1.10,"step":"a"}');
+    const mine = lossless('{"id_big":750727362669608961,"price":1.10,"step":"b"}');
+    const theirs = lossless('{"id_big":750727362669608961,"price":1.10,"step":"a","added":9223372036854775807}');
+    const result = M.threeWayMerge(base, mine, theirs);
+    expect(result.clean).toBe(true);
+    expect(text(result.merged)).toBe('{"id_big":750727362669608961,"price":1.10,"step":"b","added":9223372036854775807}');
+  });
+
+  it('a number respelled is a change (1.0 → 1), so it is never silently lost or made', () => {
+    expect(M.diffDocuments(lossless('{"n":1.0}'), lossless('{"n":1}')).map((c) => c.pointer)).toEqual(['/n']);
+    expect(M.threeWayMerge(lossless('{"n":1.0}'), lossless('{"n":1.0}'), lossless('{"n":1}')).merged).toEqual(lossless('{"n":1}'));
+  });
+
+  it('property: the merge never changes a member that neither side changed', () => {
+    fc.assert(
+      fc.property(losslessObjArb, losslessEditsArb(oddKeyArb), losslessEditsArb(oddKeyArb), (base, mineEdits, theirsEdits) => {
+        const mine = editLossless(base, mineEdits);
+        const theirs = editLossless(base, theirsEdits);
+        const before = text(base);
+        const result = M.threeWayMerge(base, mine, theirs);
+        const resolved = M.resolveConflicts(base, mine, theirs, Object.fromEntries(result.conflicts.map((c) => [c.pointer, 'mine'])));
+        for (const merged of [result.merged, resolved]) {
+          for (const path of allPaths(base)) {
+            if (touches(result.mineChanges, path) || touches(result.theirsChanges, path)) continue;
+            // Untouched: exactly the same text (big numbers, spellings and order included).
+            expect(text(M.getAtPath(merged, path))).toBe(text(M.getAtPath(base, path)));
+          }
+        }
+        // Every change holds exactly where it did not conflict.
+        if (result.clean) {
+          for (const change of [...result.mineChanges, ...result.theirsChanges]) {
+            expect(text(M.getAtPath(result.merged, change.path))).toBe(text(change.after));
+          }
+        }
+        expect(text(base)).toBe(before); // inputs untouched
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: members keep theirs\' order, then the ones only mine added', () => {
+    fc.assert(
+      fc.property(losslessObjArb, losslessEditsArb(oddKeyArb), losslessEditsArb(oddKeyArb), (base, mineEdits, theirsEdits) => {
+        const mine = editLossless(base, mineEdits);
+        const theirs = editLossless(base, theirsEdits);
+        const { merged, clean } = M.threeWayMerge(base, mine, theirs);
+        if (!clean || !M.isJsonObject(merged)) return;
+        const order = [...theirs.keys(), ...[...mine.keys()].filter((k) => !theirs.has(k))];
+        expect([...merged.keys()]).toEqual(order.filter((k) => merged.has(k)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('property: applyMergePatch never changes a member the patch does not name', () => {
+    fc.assert(
+      fc.property(losslessObjArb, losslessObjArb, (target, patch) => {
+        const before = text(target);
+        const result = M.applyMergePatch(target, patch);
+        if (!M.isJsonObject(result)) return;
+        for (const [key, member] of target) {
+          if (!patch.has(key)) expect(result.get(key)).toBe(member);
+        }
+        // Order: the target's members in place, then the patch's new ones.
+        expect([...result.keys()]).toEqual([
+          ...[...target.keys()].filter((k) => patch.get(k) !== null),
+          ...[...patch.keys()].filter((k) => !target.has(k) && patch.get(k) !== null),
+        ]);
+        expect(text(target)).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: createMergePatch round-trips lossless documents without nulls exactly', () => {
+    const noNulls = losslessObjArb.filter((value) => !(text(value) ?? '').includes('null'));
+    fc.assert(
+      fc.property(losslessObjArb, noNulls, (source, target) => {
+        const result = M.applyMergePatch(source, M.createMergePatch(source, target));
+        expect(M.jsonEqual(result, target)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -35,56 +35,51 @@
  * every pair at all when target is a bare value or an array) and is property-tested
  * for both cases.
  *
+ * Values are the lossless ones of contract/json/lossless-json.ts: objects are Maps (members
+ * keep their order, whatever their names), numbers keep the text they were written with.
+ * Nothing here turns a number into a double, so a member neither side touched comes out
+ * exactly as it went in — a concurrent writer's 750727362669608961 survives a merge.
+ *
  * Values are treated as immutable: no function here mutates its arguments. Results share
  * unchanged subtrees of the document they were derived from (structural sharing, which
  * keeps React's identity checks cheap); values taken from a patch or a target are copied.
  */
-import type { JsonValue } from '@contract/types';
+import {
+  isJsonObject as isLosslessObject,
+  jsonEqual as losslessEqual,
+  type JsonObject,
+  type JsonValue,
+} from '@contract/json/lossless-json';
 
-export type { JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject, JsonValue };
 
 /** A path of object member names from the document root. Arrays are atomic: no indexes. */
 export type JsonPath = readonly string[];
 
-/** True for a JSON object (not null, not an array). */
-export const isJsonObject = (value: JsonValue | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** True for a JSON object (a Map: members in order, any name, no prototype involved). */
+export const isJsonObject = (value: JsonValue | undefined): value is JsonObject => isLosslessObject(value);
 
-/** Own members only: `constructor`, `toString` or `__proto__` in a document are just names. */
-const hasOwn = (object: JsonObject, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
-const getOwn = (object: JsonObject, key: string): JsonValue | undefined => (hasOwn(object, key) ? object[key] : undefined);
-
-/** Sets an own, enumerable member even for the name `__proto__` (plain assignment would set the prototype). */
-function setOwn(object: JsonObject, key: string, value: JsonValue): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** Deep copy of a JSON value (own members only). */
+/** Deep copy of a JSON value (numbers are immutable and shared). */
 export function cloneJson<T extends JsonValue>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
-  if (isJsonObject(value)) {
-    const copy: JsonObject = {};
-    for (const key of Object.keys(value)) setOwn(copy, key, cloneJson(value[key] as JsonValue));
+  const input: JsonValue = value;
+  if (Array.isArray(input)) return input.map((item) => cloneJson(item)) as T;
+  if (isJsonObject(input)) {
+    const copy: JsonObject = new Map();
+    for (const [key, member] of input) copy.set(key, cloneJson(member));
     return copy as T;
   }
   return value;
 }
 
-/** Deep equality of JSON values; member order does not matter, array order does. */
+/**
+ * Deep equality of JSON values: member order does not matter, array order does, and
+ * numbers are equal when spelled the same (`1.0` → `1` is a change: it is what the
+ * document says, and what its readers see).
+ */
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => jsonEqual(item, b[index]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
-    return keys.every((key) => hasOwn(b, key) && jsonEqual(a[key], b[key]));
-  }
-  return false;
+  if (a === undefined || b === undefined) return false;
+  return losslessEqual(a, b);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -97,18 +92,19 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
  */
 export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isJsonObject(patch)) return cloneJson(patch);
-  const base: JsonObject = isJsonObject(target) ? target : {};
-  const result: JsonObject = {};
+  const base: JsonObject = isJsonObject(target) ? target : new Map();
+  const result: JsonObject = new Map();
   // Members keep their place (as with the RFC's in-place algorithm); new ones go last.
-  for (const key of Object.keys(base)) {
-    if (!hasOwn(patch, key)) setOwn(result, key, base[key] as JsonValue);
-    else if (patch[key] !== null) setOwn(result, key, applyMergePatch(base[key], patch[key] as JsonValue));
+  // Members the patch does not name are the same values, never rewritten.
+  for (const [key, member] of base) {
+    const change = patch.get(key);
+    if (change === undefined) result.set(key, member);
+    else if (change !== null) result.set(key, applyMergePatch(member, change));
     // else: null removes the member
   }
-  for (const key of Object.keys(patch)) {
-    const value = patch[key] as JsonValue;
-    if (value === null || hasOwn(base, key)) continue; // null is never stored
-    setOwn(result, key, applyMergePatch(undefined, value));
+  for (const [key, value] of patch) {
+    if (value === null || base.has(key)) continue; // null is never stored
+    result.set(key, applyMergePatch(undefined, value));
   }
   return result;
 }
@@ -125,20 +121,19 @@ export function createMergePatch(source: JsonValue | undefined, target: JsonValu
   if (!isJsonObject(target)) return cloneJson(target);
   // Applying an object patch to a non-object starts from {}; its nulls could only delete.
   if (!isJsonObject(source)) return withoutNullMembers(target);
-  const patch: JsonObject = {};
-  for (const key of Object.keys(source)) {
-    if (!hasOwn(target, key)) setOwn(patch, key, null);
+  const patch: JsonObject = new Map();
+  for (const key of source.keys()) {
+    if (!target.has(key)) patch.set(key, null);
   }
-  for (const key of Object.keys(target)) {
-    const to = target[key] as JsonValue;
-    const from = getOwn(source, key);
+  for (const [key, to] of target) {
+    const from = source.get(key);
     if (from !== undefined && jsonEqual(from, to)) continue;
     if (to === null) {
       // Cannot be set to null; removing the member is the closest a patch gets.
-      if (from !== undefined) setOwn(patch, key, null);
+      if (from !== undefined) patch.set(key, null);
       continue;
     }
-    setOwn(patch, key, createMergePatch(from, to));
+    patch.set(key, createMergePatch(from, to));
   }
   return patch;
 }
@@ -151,21 +146,19 @@ export function createMergePatch(source: JsonValue | undefined, target: JsonValu
 export function isMergePatchRepresentable(source: JsonValue | undefined, target: JsonValue): boolean {
   if (!isJsonObject(target)) return true;
   const from = isJsonObject(source) ? source : undefined;
-  return Object.keys(target).every((key) => {
-    const to = target[key] as JsonValue;
-    const before = from === undefined ? undefined : getOwn(from, key);
-    if (to === null) return before === null;
-    return isMergePatchRepresentable(before, to);
-  });
+  for (const [key, to] of target) {
+    const before = from?.get(key);
+    if (to === null ? before !== null : !isMergePatchRepresentable(before, to)) return false;
+  }
+  return true;
 }
 
 /** A copy of an object without null members at any depth (arrays are kept as they are). */
 function withoutNullMembers(value: JsonObject): JsonObject {
-  const result: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    const member = value[key] as JsonValue;
+  const result: JsonObject = new Map();
+  for (const [key, member] of value) {
     if (member === null) continue;
-    setOwn(result, key, isJsonObject(member) ? withoutNullMembers(member) : cloneJson(member));
+    result.set(key, isJsonObject(member) ? withoutNullMembers(member) : cloneJson(member));
   }
   return result;
 }
@@ -207,7 +200,7 @@ export function getAtPath(document: JsonValue | undefined, path: JsonPath): Json
   let current = document;
   for (const key of path) {
     if (!isJsonObject(current)) return undefined;
-    current = getOwn(current, key);
+    current = current.get(key);
   }
   return current;
 }
@@ -219,8 +212,8 @@ export function diffDocuments(before: JsonValue | undefined, after: JsonValue | 
     if (jsonEqual(a, b)) return;
     if (isJsonObject(a) && isJsonObject(b)) {
       // In document order: members of `before` (changed or removed), then added members.
-      for (const key of Object.keys(a)) walk(a[key], getOwn(b, key), [...path, key]);
-      for (const key of Object.keys(b)) if (!hasOwn(a, key)) walk(undefined, b[key], [...path, key]);
+      for (const [key, member] of a) walk(member, b.get(key), [...path, key]);
+      for (const [key, member] of b) if (!a.has(key)) walk(undefined, member, [...path, key]);
       return;
     }
     changes.push({ path, pointer: toJsonPointer(path), before: a, after: b });
@@ -309,12 +302,13 @@ function merge3(
   if (jsonEqual(mine, base)) return theirs;
   if (jsonEqual(theirs, base) || jsonEqual(mine, theirs)) return mine;
   if (isJsonObject(base) && isJsonObject(mine) && isJsonObject(theirs)) {
-    const result: JsonObject = {};
-    // theirs' member order first (the server's document), then members mine added.
-    const keys = [...Object.keys(theirs), ...Object.keys(mine).filter((key) => !hasOwn(theirs, key))];
+    const result: JsonObject = new Map();
+    // theirs' member order first (the server's document), then members mine added. A
+    // member neither side changed is theirs' value itself: never rewritten.
+    const keys = [...theirs.keys(), ...[...mine.keys()].filter((key) => !theirs.has(key))];
     for (const key of keys) {
-      const value = merge3(getOwn(base, key), getOwn(mine, key), getOwn(theirs, key), [...path, key], decide);
-      if (value !== undefined) setOwn(result, key, value);
+      const value = merge3(base.get(key), mine.get(key), theirs.get(key), [...path, key], decide);
+      if (value !== undefined) result.set(key, value);
     }
     return result;
   }

@@ -4,7 +4,23 @@
  */
 import { CONTEXT_STATUSES } from '@contract/constants';
 import { toSummary } from '@contract/summary';
-import type { ExecutionContext, ExecutionContextSummary } from '@contract/types';
+import type { ExecutionContext, ExecutionContextSummary, JsonObject } from '@contract/types';
+import { toJsonValue } from '@/lib/context-json';
+
+/**
+ * Overrides for a made context. `context` may be written as a plain object literal
+ * (`{ progress: 75 }`): it becomes the lossless value the app holds (numbers as their
+ * shortest text, members in order). Pass a lossless Map for exact spellings.
+ */
+export type ContextOverrides = Partial<Omit<ExecutionContext, 'context'>> & { context?: unknown };
+
+/** A plain object literal as the lossless context value the dashboard holds. */
+export const losslessContext = (plain: unknown): JsonObject | null => {
+  if (plain === null) return null;
+  const value = toJsonValue(plain);
+  if (!(value instanceof Map)) throw new TypeError('a context is an object or null');
+  return value;
+};
 
 let sequence = 0;
 const BASE_TIME = Date.parse('2026-11-22T10:00:00.000Z');
@@ -16,7 +32,7 @@ export function resetFactories(): void {
 /** ctx_ + 16 characters, like the server's ULID-based ids. */
 export const contextId = (n: number): string => `ctx_01JD${String(n).padStart(12, '0')}`;
 
-export function makeContext(overrides: Partial<ExecutionContext> = {}): ExecutionContext {
+export function makeContext({ context, ...overrides }: ContextOverrides = {}): ExecutionContext {
   sequence += 1;
   const n = sequence;
   // Newest first, like the API: later calls are older.
@@ -26,7 +42,7 @@ export function makeContext(overrides: Partial<ExecutionContext> = {}): Executio
     agent_id: `agent_${(n % 7) + 1}`,
     workflow_id: `wf_${['onboarding', 'billing', 'support'][n % 3]}`,
     session_id: `session_${1000 + n}`,
-    context: { current_step: 'processing', progress: (n * 13) % 100, notes: [`step ${n}`] },
+    context: losslessContext(context === undefined ? { current_step: 'processing', progress: (n * 13) % 100, notes: [`step ${n}`] } : context),
     status: CONTEXT_STATUSES[n % CONTEXT_STATUSES.length] ?? 'idle',
     created_at: created,
     updated_at: created,
@@ -34,14 +50,14 @@ export function makeContext(overrides: Partial<ExecutionContext> = {}): Executio
   };
 }
 
-export function makeSummary(overrides: Partial<ExecutionContext> = {}): ExecutionContextSummary {
+export function makeSummary(overrides: ContextOverrides = {}): ExecutionContextSummary {
   return toSummary(makeContext(overrides));
 }
 
-export function makeContexts(count: number, overrides: Partial<ExecutionContext> = {}): ExecutionContext[] {
+export function makeContexts(count: number, overrides: ContextOverrides = {}): ExecutionContext[] {
   return Array.from({ length: count }, () => makeContext(overrides));
 }
 
-export function makeSummaries(count: number, overrides: Partial<ExecutionContext> = {}): ExecutionContextSummary[] {
+export function makeSummaries(count: number, overrides: ContextOverrides = {}): ExecutionContextSummary[] {
   return Array.from({ length: count }, () => makeSummary(overrides));
 }

@@ -1,6 +1,7 @@
 /** Shared test infrastructure for client tests: import from '@/testing'. */
 export { mockElementSize, type ElementSizeOptions } from './element-size';
-export { contextId, makeContext, makeContexts, makeSummaries, makeSummary, resetFactories } from './factories';
+export { contextId, losslessContext, makeContext, makeContexts, makeSummaries, makeSummary, resetFactories, type ContextOverrides } from './factories';
+export { contextListResponse, contextResponse, readJsonBody } from './msw/context-responses';
 export { setSystemDark } from './match-media';
 export { apiError, defaultHandlers, emptyContextsHandlers, sessionHandlers } from './msw/handlers';
 export { server } from './msw/server';

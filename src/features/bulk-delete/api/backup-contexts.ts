@@ -6,6 +6,7 @@
 import { PER_PAGE_MAX } from '@contract/constants';
 import type { ContextListResponse, ExecutionContext } from '@contract/types';
 import { apiData } from '@/lib/api-client';
+import { parseContextListResponseAsync } from '@/lib/context-json';
 import { fetchContext, isNotFound } from '@/features/contexts/api/get-context';
 import { CONTEXTS_PATH } from '@/features/contexts/api/list-contexts';
 import { toListQuery, type ContextListFilters } from '@/features/contexts/filters';
@@ -21,6 +22,8 @@ export function fetchFullContextsPage(
     query: { ...toListQuery(filters), per_page: BACKUP_PAGE_SIZE, view: 'full', after },
     signal,
     rateClass: 'read',
+    // Full contexts: parsed losslessly, so the backup file has every number as stored.
+    parse: parseContextListResponseAsync,
   });
 }
 

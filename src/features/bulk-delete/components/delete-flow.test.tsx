@@ -7,7 +7,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseJsonText, stringifyJson, type JsonValue } from '@contract/json/lossless-json';
 import type { ExecutionContext } from '@contract/types';
+import { contextFromJson } from '@/lib/context-json';
 import { contextKeys } from '@/features/contexts/api/keys';
 import { contextId, makeContexts } from '@/testing';
 import {
@@ -129,9 +131,12 @@ describe('the confirmation', () => {
       // One page with view=full instead of 30 GETs.
       expect(api.listRequests.slice(before).map((p) => p.get('view'))).toEqual(['full']);
       expect(api.getRequests).toEqual([]);
-      const document = JSON.parse(await (saved[0] as Blob).text()) as { count: number; contexts: ExecutionContext[] };
-      expect(document.count).toBe(30);
-      expect(document.contexts).toEqual(contexts);
+      // The file is the contexts' exact text (lossless writer), read back losslessly.
+      const text = await (saved[0] as Blob).text();
+      const document = parseJsonText(text).value as Map<string, JsonValue>;
+      expect(stringifyJson(document.get('count') ?? null)).toBe('30');
+      expect((document.get('contexts') as JsonValue[]).map(contextFromJson)).toEqual(contexts);
+      for (const context of contexts) expect(text).toContain(stringifyJson(context.context ?? null, 2).replace(/\n/g, '\n      '));
       expect(api.deleteRequests).toEqual([]);
     } finally {
       click.mockRestore();

@@ -7,7 +7,7 @@ import type { ExecutionContext } from '@contract/types';
 import { describeError } from '@/components/ui';
 import { EMPTY_FILTERS } from '@/features/contexts/filters';
 import { BACKUP_PAGE_SIZE, fetchContextOrNull, fetchFullContextsPage } from '../api/backup-contexts';
-import { backupDocument, backupFileName, collectBackup, saveJsonFile } from '../lib/backup';
+import { backupDocument, backupFileName, backupText, collectBackup, saveJsonFile } from '../lib/backup';
 import type { ResolvedCandidates } from './use-resolved-request';
 
 export type BackupState =
@@ -61,7 +61,7 @@ export function useBackup(
         if (current.signal.aborted) return;
         const now = new Date();
         const fileName = backupFileName(now, backup.contexts.length);
-        saveJsonFile(fileName, backupDocument(backup, now));
+        saveJsonFile(fileName, backupText(backupDocument(backup, now)));
         setState({ status: 'done', fileName, count: backup.contexts.length, missing: backup.missing.length });
       },
       (error: unknown) => {

@@ -7,8 +7,14 @@
  * 100 contexts a page. `collectBackup` walks list pages when that takes fewer requests
  * (the selected rows sit in the first pages of the list they were selected from) and asks
  * by id otherwise, and for any id the pages did not hold (moved or deleted meanwhile).
+ *
+ * The file is written with the lossless writer (`backupText`): the contexts were parsed
+ * losslessly from the API's text, so every number is in the file exactly as stored
+ * (750727362669608961, 1.10) and members keep their stored order.
  */
+import { LosslessNumber, stringifyJson, type JsonObject, type JsonValue } from '@contract/json/lossless-json';
 import type { ExecutionContext, ListResponse } from '@contract/types';
+import { contextToJson } from '@/lib/context-json';
 
 export interface BackupProgress {
   /** Contexts collected so far. */
@@ -110,9 +116,23 @@ export function backupFileName(now: Date, count: number): string {
   return `execution-contexts-${stamp}-${count}.json`;
 }
 
-/** Saves `value` as a JSON file through a Blob link (no server round trip, no new tab). */
-export function saveJsonFile(fileName: string, value: unknown): void {
-  const blob = new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' });
+/**
+ * The backup file's text: `{ exported_at, count, missing, contexts }` pretty-printed, each
+ * context with all its fields as the API sent them and its JSON exactly as stored.
+ */
+export function backupText(document: BackupDocument): string {
+  const value: JsonObject = new Map<string, JsonValue>([
+    ['exported_at', document.exported_at],
+    ['count', new LosslessNumber(String(document.count))],
+    ['missing', document.missing],
+    ['contexts', document.contexts.map(contextToJson)],
+  ]);
+  return stringifyJson(value, 2);
+}
+
+/** Saves JSON text as a file through a Blob link (no server round trip, no new tab). */
+export function saveJsonFile(fileName: string, text: string): void {
+  const blob = new Blob([text], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

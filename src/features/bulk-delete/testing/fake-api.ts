@@ -11,7 +11,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { isInUse } from '@contract/constants';
 import { toSummary } from '@contract/summary';
 import type { ExecutionContext } from '@contract/types';
-import { apiError } from '@/testing';
+import { apiError, contextListResponse, contextResponse } from '@/testing';
 
 type Kind = 'list' | 'get' | 'delete';
 
@@ -88,7 +88,7 @@ export function fakeBulkApi(initial: ExecutionContext[]): FakeBulkApi {
       const more = rows.length > perPage;
       const last = page[page.length - 1];
       const data = params.get('view') === 'summary' ? page.map(toSummary) : page;
-      return HttpResponse.json({ data, has_more: more, next_cursor: more && last ? encodeCursor(last) : null });
+      return contextListResponse({ data, has_more: more, next_cursor: more && last ? encodeCursor(last) : null });
     }),
     http.get('/api/ai/execution-contexts/:id', async ({ params }) => {
       const id = String(params.id);
@@ -96,7 +96,7 @@ export function fakeBulkApi(initial: ExecutionContext[]): FakeBulkApi {
       await gate('get');
       const found = api.contexts.find((c) => c.id === id);
       if (!found) return apiError(404, 'not_found', `execution context ${id} not found`);
-      return HttpResponse.json(found, { headers: { ETag: '"v1"' } });
+      return contextResponse(found, { headers: { ETag: '"v1"' } });
     }),
     http.delete('/api/ai/execution-contexts/:id', async ({ params }) => {
       const id = String(params.id);

@@ -4,6 +4,7 @@
  * default choice — nothing is decided for the user — and the review comes only once every
  * conflict is settled.
  */
+import { stringifyJson } from '@contract/json/lossless-json';
 import type { JsonValue } from '@contract/types';
 import { Button } from '@/components/ui';
 import type { ConflictChoice, MergeConflict } from '@/lib/merge-patch';
@@ -110,7 +111,8 @@ function ConflictItem({
 }
 
 function ValueBlock({ label, value, chosen = false }: { label: string; value: JsonValue | undefined; chosen?: boolean }) {
-  const text = value === undefined ? null : JSON.stringify(value, null, 2);
+  // The lossless writer: each side's numbers exactly, so the choice is made on real values.
+  const text = value === undefined ? null : stringifyJson(value, 2);
   const shown = text !== null && text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}\n…` : text;
   return (
     <div className="ctx-conflict__value" data-chosen={chosen || undefined}>

@@ -11,14 +11,25 @@ import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '@contract/constants';
 import { toSummary } from '@contract/summary';
-import type { ErrorBody, ExecutionContext, UpdateContextBody } from '@contract/types';
+import { LosslessNumber, parseJsonText, stringifyJson } from '@contract/json/lossless-json';
+import type { ErrorBody, ExecutionContext, JsonObject } from '@contract/types';
 import { Drawer } from '@/components/ui';
 import { contextKeys } from '@/features/contexts/api/keys';
 import { useExecutionContext, type ContextWithEtag } from '@/features/contexts/api/get-context';
 import { useContextsInfinite } from '@/features/contexts/api/list-contexts';
 import { EMPTY_FILTERS } from '@/features/contexts/filters';
 import { configureRateBudgets } from '@/lib/rate-limits';
-import { makeContext, makeContexts, renderWithProviders, server, TEST_RATE_LIMITS } from '@/testing';
+import {
+  contextListResponse,
+  contextResponse,
+  losslessContext,
+  makeContext,
+  makeContexts,
+  readJsonBody,
+  renderWithProviders,
+  server,
+  TEST_RATE_LIMITS,
+} from '@/testing';
 import { useContextEditor } from '../index';
 import { draftKey, hasDraft } from '../lib/draft-storage';
 
@@ -33,7 +44,18 @@ interface Stored {
   version: number;
 }
 let stored: Stored;
-let requests: { list: number; get: number; patches: Array<{ ifMatch: string | null; body: UpdateContextBody }> };
+/** PATCH bodies as received: `body` in plain values (to compare), `text` exactly as sent. */
+let requests: { list: number; get: number; patches: Array<{ ifMatch: string | null; body: unknown; text: string }> };
+
+/** A lossless value as plain JavaScript, to compare with object literals. */
+function pl(value: unknown): unknown {
+  if (value instanceof LosslessNumber) return Number(value.value);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, pl(v)]));
+  if (Array.isArray(value)) return value.map(pl);
+  return value;
+}
+/** The stored context as plain values. */
+const storedPlain = () => pl(stored.context.context) as Record<string, unknown> | null;
 
 const etag = (version: number) => `"v${version}"`;
 const apiError = (status: number, code: ErrorBody['error']['code'], message: string, init: { headers?: HeadersInit; details?: Record<string, unknown> } = {}) =>
@@ -42,26 +64,34 @@ const apiError = (status: number, code: ErrorBody['error']['code'], message: str
     { status, headers: init.headers },
   );
 
-/** Another client saves: the stored context changes and its version goes up. */
-function otherClientSaves(change: Partial<Pick<ExecutionContext, 'context' | 'session_id'>>) {
-  stored = { context: { ...stored.context, ...change }, version: stored.version + 1 };
+/**
+ * Another client saves: the stored context changes and its version goes up. `context` may
+ * be a plain object literal or a lossless value (exact numbers).
+ */
+function otherClientSaves(change: { context?: unknown; session_id?: string | null }) {
+  const next: ExecutionContext = { ...stored.context };
+  if (change.context !== undefined) next.context = losslessContext(change.context);
+  if (change.session_id !== undefined) next.session_id = change.session_id;
+  stored = { context: next, version: stored.version + 1 };
 }
 
 function installServer(others: ExecutionContext[]) {
   server.use(
     http.get(BASE, () => {
       requests.list += 1;
-      return HttpResponse.json({ data: [stored.context, ...others].map(toSummary), has_more: false, next_cursor: null });
+      return contextListResponse({ data: [stored.context, ...others].map(toSummary), has_more: false, next_cursor: null });
     }),
     http.get(`${BASE}/:id`, ({ params }) => {
       requests.get += 1;
       if (params.id !== stored.context.id) return apiError(404, 'not_found', `execution context ${String(params.id)} not found`);
-      return HttpResponse.json(stored.context, { headers: { ETag: etag(stored.version) } });
+      return contextResponse(stored.context, { headers: { ETag: etag(stored.version) } });
     }),
     http.patch(`${BASE}/:id`, async ({ request }) => {
-      const body = (await request.json()) as UpdateContextBody;
+      // Read as the server reads it: losslessly (the exact text is kept too).
+      const text = await request.clone().text();
+      const body = await readJsonBody(request);
       const ifMatch = request.headers.get('If-Match');
-      requests.patches.push({ ifMatch, body });
+      requests.patches.push({ ifMatch, body: pl(body), text });
       if (ifMatch !== etag(stored.version)) {
         return apiError(412, 'precondition_failed', 'the context has changed', {
           headers: { ETag: etag(stored.version) },
@@ -69,10 +99,12 @@ function installServer(others: ExecutionContext[]) {
         });
       }
       const next: ExecutionContext = { ...stored.context, updated_at: '2026-11-22T12:00:00.000Z' };
-      if (body.context !== undefined) next.context = body.context;
-      if (body.session_id !== undefined) next.session_id = body.session_id;
+      const context = body.get('context');
+      const session = body.get('session_id');
+      if (context !== undefined) next.context = context as JsonObject | null;
+      if (session !== undefined) next.session_id = session as string | null;
       stored = { context: next, version: stored.version + 1 };
-      return HttpResponse.json(stored.context, { headers: { ETag: etag(stored.version) } });
+      return contextResponse(stored.context, { headers: { ETag: etag(stored.version) } });
     }),
   );
 }
@@ -92,7 +124,7 @@ function Harness({ id, onClose = () => {} }: { id: string; onClose?: () => void 
     onClose();
   };
   const slot = data ? { context: data.context, etag: data.etag, close } : null;
-  const viewer = data ? <pre aria-label="Read-only JSON">{JSON.stringify(data.context.context)}</pre> : null;
+  const viewer = data ? <pre aria-label="Read-only JSON">{stringifyJson(data.context.context)}</pre> : null;
   return (
     <>
       <ul aria-label="Rows">
@@ -148,7 +180,7 @@ function typeInto(editor: HTMLTextAreaElement, text: string) {
 }
 
 const withProgress = (progress: number, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ ...(stored.context.context ?? {}), progress, ...extra }, null, 2);
+  JSON.stringify({ ...(storedPlain() ?? {}), progress, ...extra }, null, 2); // fidelity-ok: plain test data
 
 const savedToast = () => new RegExp(`^Saved ${stored.context.id}:`);
 const saveButton = () => screen.getByRole('button', { name: 'Save' });
@@ -183,7 +215,7 @@ describe('the Edit control', () => {
     for (const role of ['editor', 'admin'] as const) {
       const { user, unmount } = await setup(role);
       const editor = await openEditor(user);
-      expect(editor.value).toBe(JSON.stringify(stored.context.context, null, 2));
+      expect(editor.value).toBe(stringifyJson(stored.context.context, 2));
       expect(screen.getByRole('textbox', { name: 'session_id' })).toHaveValue('session_1');
       expect(saveButton()).toBeDisabled(); // nothing changed yet
       unmount();
@@ -246,7 +278,11 @@ describe('saving', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
     expect(await screen.findByText(`Saved ${stored.context.id}: 1 key changed`)).toBeInTheDocument();
     expect(requests.patches).toEqual([
-      { ifMatch: '"v1"', body: { context: { current_step: 'processing', progress: 90, results: { analyzed_documents: 10 } } } },
+      {
+        ifMatch: '"v1"',
+        body: { context: { current_step: 'processing', progress: 90, results: { analyzed_documents: 10 } } },
+        text: '{"context":{"current_step":"processing","progress":90,"results":{"analyzed_documents":10}}}',
+      },
     ]);
 
     // Back to the read-only view, showing the saved version.
@@ -286,14 +322,14 @@ describe('saving', () => {
     const { user } = await setup();
     const editor = await openEditor(user);
     typeInto(editor, withProgress(90));
-    otherClientSaves({ context: { ...stored.context.context, current_step: 'validation' } });
+    otherClientSaves({ context: { ...storedPlain(), current_step: 'validation' } });
     await waitFor(() => expect(saveButton()).toBeEnabled());
     await user.click(saveButton());
     await screen.findByRole('region', { name: /Review: 1 key changed/ });
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
     await screen.findByText(savedToast());
     expect(requests.patches[0]?.ifMatch).toBe('"v2"');
-    expect(stored.context.context).toEqual({ current_step: 'validation', progress: 90, results: { analyzed_documents: 10 } });
+    expect(storedPlain()).toEqual({ current_step: 'validation', progress: 90, results: { analyzed_documents: 10 } });
   });
 });
 
@@ -306,7 +342,7 @@ describe('412: someone saved between the review and the confirmation', () => {
     await user.click(saveButton());
     await screen.findByRole('region', { name: /Review/ });
 
-    otherClientSaves({ context: { ...stored.context.context, current_step: 'validation' } });
+    otherClientSaves({ context: { ...storedPlain(), current_step: 'validation' } });
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
 
     expect(await screen.findByText('Someone else saved v2 while you were working')).toBeInTheDocument();
@@ -318,7 +354,7 @@ describe('412: someone saved between the review and the confirmation', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
     await screen.findByText(savedToast());
     expect(requests.patches.map((p) => p.ifMatch)).toEqual(['"v1"', '"v2"']);
-    expect(stored.context.context).toEqual({ current_step: 'validation', progress: 90, results: { analyzed_documents: 10 } });
+    expect(storedPlain()).toEqual({ current_step: 'validation', progress: 90, results: { analyzed_documents: 10 } });
   });
 
   it('the same key: shows the conflict, and the user choice is what lands', async () => {
@@ -329,7 +365,7 @@ describe('412: someone saved between the review and the confirmation', () => {
     await user.click(saveButton());
     await screen.findByRole('region', { name: /Review/ });
 
-    otherClientSaves({ context: { ...stored.context.context, progress: 80 } });
+    otherClientSaves({ context: { ...storedPlain(), progress: 80 } });
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
 
     const conflicts = await screen.findByRole('region', { name: 'Resolve 1 conflict' });
@@ -348,14 +384,14 @@ describe('412: someone saved between the review and the confirmation', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
     await screen.findByText(savedToast());
     expect(requests.patches.at(-1)?.ifMatch).toBe('"v2"');
-    expect(stored.context.context).toEqual({ current_step: 'processing', progress: 80, results: { analyzed_documents: 10 }, note: 'mine' });
+    expect(storedPlain()).toEqual({ current_step: 'processing', progress: 80, results: { analyzed_documents: 10 }, note: 'mine' });
   });
 
   it('a conflict found when fetching the latest is shown before any diff; "Keep mine" lands', async () => {
     const { user } = await setup();
     const editor = await openEditor(user);
     typeInto(editor, withProgress(90));
-    otherClientSaves({ context: { ...stored.context.context, progress: 80 } });
+    otherClientSaves({ context: { ...storedPlain(), progress: 80 } });
     await waitFor(() => expect(saveButton()).toBeEnabled());
     await user.click(saveButton());
     const conflicts = await screen.findByRole('region', { name: 'Resolve 1 conflict' });
@@ -363,7 +399,7 @@ describe('412: someone saved between the review and the confirmation', () => {
     await user.click(screen.getByRole('button', { name: 'Review merged result' }));
     await user.click(await screen.findByRole('button', { name: 'Confirm save' }));
     await screen.findByText(savedToast());
-    expect(stored.context.context).toMatchObject({ progress: 90 });
+    expect(storedPlain()).toMatchObject({ progress: 90 });
   });
 });
 
@@ -430,7 +466,7 @@ describe('failures', () => {
     expect(screen.getByText(/Saving again automatically in/)).toHaveTextContent('in 1 s');
     expect(await screen.findByText(savedToast(), {}, { timeout: 4000 })).toBeInTheDocument();
     expect(requests.patches).toHaveLength(1); // the 429 answer came from the override
-    expect(stored.context.context).toMatchObject({ progress: 90 });
+    expect(storedPlain()).toMatchObject({ progress: 90 });
   });
 
   it('network failure: keeps the draft and offers Retry', async () => {
@@ -442,7 +478,7 @@ describe('failures', () => {
     await waitFor(() => expect(hasDraft(stored.context.id)).toBe(true));
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     await screen.findByText(savedToast());
-    expect(stored.context.context).toMatchObject({ progress: 90 });
+    expect(storedPlain()).toMatchObject({ progress: 90 });
   });
 });
 
@@ -454,7 +490,7 @@ describe('Apply merge patch mode', () => {
     const patch = (await screen.findByRole('textbox', { name: 'Merge patch JSON' })) as HTMLTextAreaElement;
     expect(saveButton()).toBeDisabled(); // the empty patch changes nothing
     typeInto(patch, '{"progress": 90, "current_step": "validation", "results": null}');
-    otherClientSaves({ context: { ...stored.context.context, extra: true } });
+    otherClientSaves({ context: { ...storedPlain(), extra: true } });
     await waitFor(() => expect(saveButton()).toBeEnabled());
     await user.click(saveButton());
     const review = await screen.findByRole('region', { name: /Review: 3 keys changed/ });
@@ -462,7 +498,7 @@ describe('Apply merge patch mode', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm save' }));
     await screen.findByText(`Saved ${stored.context.id}: 3 keys changed`);
     expect(requests.patches[0]?.ifMatch).toBe('"v2"');
-    expect(stored.context.context).toEqual({ current_step: 'validation', progress: 90, extra: true });
+    expect(storedPlain()).toEqual({ current_step: 'validation', progress: 90, extra: true });
   });
 
   it('refuses a patch that is not an object', async () => {
@@ -565,3 +601,56 @@ async function setupWithoutWaiting() {
   await waitFor(() => expect(rows()).toHaveTextContent(`${stored.context.id}:`));
   return view;
 }
+
+describe('fidelity', () => {
+  const exact = (text: string) => parseJsonText(text).value as JsonObject;
+
+  it('opens the stored text exactly, and a merge keeps every number — the other client\'s big one included', async () => {
+    stored = {
+      context: makeContext({ session_id: 'session_1', context: exact('{"id_big":750727362669608961,"price":1.10,"10":"ten","2":"two","progress":75}') }),
+      version: 1,
+    };
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    expect(editor.value).toBe('{\n  "id_big": 750727362669608961,\n  "price": 1.10,\n  "10": "ten",\n  "2": "two",\n  "progress": 75\n}');
+    typeInto(editor, editor.value.replace('"progress": 75', '"progress": 90'));
+    otherClientSaves({ context: exact('{"id_big":750727362669608961,"price":1.10,"10":"ten","2":"two","progress":75,"added":9223372036854775807}') });
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    const review = await screen.findByRole('region', { name: /Review: 1 key changed/ });
+    expect(within(review).getByLabelText('Context after your save')).toHaveTextContent('"added": 9223372036854775807');
+    await user.click(screen.getByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(savedToast());
+    expect(requests.patches[0]?.text).toBe(
+      '{"context":{"id_big":750727362669608961,"price":1.10,"10":"ten","2":"two","progress":90,"added":9223372036854775807}}',
+    );
+    expect(stringifyJson(stored.context.context)).toBe(
+      '{"id_big":750727362669608961,"price":1.10,"10":"ten","2":"two","progress":90,"added":9223372036854775807}',
+    );
+  });
+
+  it('keeps Save disabled while a key appears twice, and says why', async () => {
+    const { user } = await setup();
+    const editor = await openEditor(user);
+    typeInto(editor, '{\n  "progress": 90,\n  "progress": 91\n}');
+    expect(await screen.findByText(/Line 3, column 3: Duplicate key "progress" at \$\.progress/)).toBeInTheDocument();
+    expect(saveButton()).toBeDisabled();
+    expect(saveButton()).toHaveAccessibleDescription(/Save is disabled: a key appears twice in one object \(line 3\)/);
+    typeInto(editor, '{\n  "progress": 90\n}');
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    expect(saveButton()).not.toHaveAccessibleDescription();
+  });
+
+  it('applies a merge patch without touching the members it does not name', async () => {
+    stored = { context: makeContext({ context: exact('{"id_big":750727362669608961,"price":1.10,"progress":75}') }), version: 1 };
+    const { user } = await setup();
+    await openEditor(user);
+    await user.click(screen.getByRole('tab', { name: 'Apply merge patch' }));
+    typeInto(await screen.findByRole('textbox', { name: 'Merge patch JSON' }), '{"progress": 1.50, "big": 9007199254740993}');
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    await user.click(saveButton());
+    await user.click(await screen.findByRole('button', { name: 'Confirm save' }));
+    await screen.findByText(savedToast());
+    expect(stringifyJson(stored.context.context)).toBe('{"id_big":750727362669608961,"price":1.10,"progress":1.50,"big":9007199254740993}');
+  });
+});

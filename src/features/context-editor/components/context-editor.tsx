@@ -164,8 +164,8 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
   const [pending, setPending] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [draftTooLarge, setDraftTooLarge] = useState(false);
-  // The JSON language service's warnings (e.g. a duplicate key: valid JSON, but only the
-  // last value survives the save) — errors come from our own parse, which decides Save.
+  // The JSON language service's warnings (e.g. a duplicate key, which our own parse also
+  // refuses) — errors come from our own parse, which decides Save.
   const [warning, setWarning] = useState<EditorMarker | null>(null);
   // Choices belong to one list of conflicts: a new list (after another 412) starts empty.
   const [choiceState, setChoiceState] = useState<{ for: readonly MergeConflict[] | null; choices: Record<string, ConflictChoice> }>({
@@ -176,7 +176,7 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
   const rootRef = useRef<HTMLDivElement | null>(null);
   // The mode as validation and timers see it (updated together with `mode`).
   const modeRef = useRef(mode);
-  const ids = { tabs: useId(), panel: useId(), error: useId() };
+  const ids = { tabs: useId(), panel: useId(), error: useId(), saveReason: useId() };
 
   const form = useForm<FormValues>({ defaultValues: start.values, mode: 'onChange' });
   const { control, register, formState, setValue, getValues, trigger } = form;
@@ -398,6 +398,15 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
         ? phase.step.plan
         : null;
   const rebased = (phase.kind === 'review' || phase.kind === 'conflicts') && phase.rebased;
+  // Why Save is off, in words next to it (and as its description for screen readers).
+  const saveBlockedReason =
+    view !== 'edit' || pending || !parseError
+      ? null
+      : parseError.kind === 'duplicate_key'
+        ? `Save is disabled: a key appears twice in one object (line ${parseError.line}). Remove or rename the duplicate.`
+        : parseError.kind === 'too_deep'
+          ? `Save is disabled: the document is nested too deeply (line ${parseError.line}).`
+          : `Save is disabled until the JSON is valid (line ${parseError.line}, column ${parseError.column}).`;
   const modeLabel = mode === 'document' ? 'Context JSON' : 'Merge patch JSON';
 
   return (
@@ -502,7 +511,7 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
               <p className="ctx-editor__note">
                 <span>
                   Line {warning.line}: {warning.message}
-                  {/duplicate/i.test(warning.message) ? ' — only the last value is kept when you save.' : ''}
+                  {/duplicate/i.test(warning.message) ? ' — each key may appear only once; remove the duplicate to save.' : ''}
                 </span>
                 <Button size="sm" variant="ghost" onClick={() => editorRef.current?.revealPosition(warning.line, warning.column)}>
                   Go to line {warning.line}
@@ -537,6 +546,11 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
       <footer className="ctx-editor__footer">
         {view === 'edit' && (
           <>
+            {saveBlockedReason && (
+              <p id={ids.saveReason} className="ctx-editor__save-reason">
+                {saveBlockedReason}
+              </p>
+            )}
             <Button variant="ghost" onClick={leave}>
               Cancel
             </Button>
@@ -544,6 +558,7 @@ export default function ContextEditor({ initial, role, onExit, onDirtyChange, on
               variant="primary"
               onClick={requestSave}
               disabled={!canSave}
+              aria-describedby={saveBlockedReason ? ids.saveReason : undefined}
               loading={phase.kind === 'preparing'}
               // The shortcut is announced through aria-keyshortcuts, not as part of the name.
               trailingIcon={

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseJsonText, stringifyJson } from '@contract/json/lossless-json';
+import type { JsonObject } from '@contract/types';
+import { losslessContext } from '@/testing/factories';
 import {
   clearAllDrafts,
   clearDrafts,
@@ -15,7 +18,7 @@ import {
 const draft = (over: Partial<EditorDraft> = {}): EditorDraft => ({
   contextId: 'ctx_1',
   baseEtag: '"v1"',
-  base: { context: { a: 1 }, session_id: 's1' },
+  base: { context: losslessContext({ a: 1 }), session_id: 's1' },
   mode: 'document',
   documentText: '{"a": 2',
   patchText: '',
@@ -30,6 +33,13 @@ afterEach(() => {
 });
 
 describe('draft storage', () => {
+  it('keeps the base exactly: big numbers, spellings and member order survive a reload', () => {
+    const stored = '{"id_big":750727362669608961,"price":1.10,"10":1,"2":2,"__proto__":{"x":1E2}}';
+    saveDraft(draft({ base: { context: parseJsonText(stored).value as JsonObject, session_id: null } }));
+    const loaded = loadDraft('ctx_1');
+    expect(loaded && stringifyJson(loaded.base.context)).toBe(stored);
+  });
+
   it('saves, finds and loads a draft by context id', () => {
     expect(hasDraft('ctx_1')).toBe(false);
     expect(saveDraft(draft())).toBe('saved');
@@ -41,9 +51,9 @@ describe('draft storage', () => {
 
   it('keeps one draft per context: a newer base replaces the older draft', () => {
     saveDraft(draft());
-    saveDraft(draft({ baseEtag: '"v2"', savedAt: 2000, base: { context: { a: 2 }, session_id: null } }));
+    saveDraft(draft({ baseEtag: '"v2"', savedAt: 2000, base: { context: losslessContext({ a: 2 }), session_id: null } }));
     expect(sessionStorage.length).toBe(2); // the texts and, once, the base
-    expect(loadDraft('ctx_1')).toMatchObject({ baseEtag: '"v2"', base: { context: { a: 2 }, session_id: null } });
+    expect(loadDraft('ctx_1')).toMatchObject({ baseEtag: '"v2"', base: { context: losslessContext({ a: 2 }), session_id: null } });
   });
 
   it('writes the base once per edit, the texts every time', () => {

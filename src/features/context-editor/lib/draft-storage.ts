@@ -9,11 +9,16 @@
  * once per edit under its own key (`…#base`) and the texts on every pause in typing: for a
  * 1 MB context that halves what each save of the draft writes.
  *
+ * The base is written and read with the lossless JSON module (numbers exactly as the
+ * server sent them, members in order): a draft restored after a reload must merge against
+ * the very values it started from, or an untouched big number would look "changed".
+ *
  * Only document text is stored — never an API key or anything from the session. Signing
  * out removes every draft (`clearAllDrafts`, after a warning listing `unsavedDraftIds`);
  * an expired session does not, so the work can still be saved after signing in again.
- * This module has no dependencies so the first-load code can ask `hasDraft` cheaply.
+ * `hasDraft` reads no entry, so the first-load code can ask it cheaply.
  */
+import { isJsonObject, parseJsonText, stringifyJson, type JsonValue } from '@contract/json/lossless-json';
 import type { JsonObject } from '@contract/types';
 
 export type EditorMode = 'document' | 'patch';
@@ -82,8 +87,31 @@ export function hasDraft(contextId: string): boolean {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isBase = (base: unknown): base is EditorDraft['base'] =>
-  isObject(base) && (base.context === null || isObject(base.context)) && (base.session_id === null || typeof base.session_id === 'string');
+/** The stored base (`{"context": …, "session_id": …}` as lossless JSON), or null. */
+function readBase(store: Storage, key: string): EditorDraft['base'] | null {
+  const text = store.getItem(key);
+  if (text === null) return null;
+  let value: JsonValue;
+  try {
+    value = parseJsonText(text).value;
+  } catch {
+    return null;
+  }
+  if (!isJsonObject(value)) return null;
+  const context = value.get('context');
+  const session = value.get('session_id');
+  if (context === undefined || (context !== null && !isJsonObject(context))) return null;
+  if (session === undefined || (session !== null && typeof session !== 'string')) return null;
+  return { context, session_id: session };
+}
+
+const writeBase = (base: EditorDraft['base']): string =>
+  stringifyJson(
+    new Map<string, JsonValue>([
+      ['context', base.context],
+      ['session_id', base.session_id],
+    ]),
+  );
 
 function isDraftTexts(value: unknown): value is Omit<EditorDraft, 'base'> {
   if (!isObject(value)) return false;
@@ -98,9 +126,10 @@ function isDraftTexts(value: unknown): value is Omit<EditorDraft, 'base'> {
   );
 }
 
+/** The draft's texts and settings: strings and numbers only, never a context value. */
 function readJson(store: Storage, key: string): unknown {
   try {
-    return JSON.parse(store.getItem(key) ?? 'null');
+    return JSON.parse(store.getItem(key) ?? 'null'); // fidelity-ok: no context value in here
   } catch {
     return null;
   }
@@ -114,8 +143,8 @@ export function loadDraft(contextId: string): EditorDraft | null {
   const keys = keysFor(store, contextId);
   for (const key of keys.filter((k) => !isBaseKey(k))) {
     const texts = readJson(store, key);
-    const base = readJson(store, baseKeyOf(key));
-    if (!isDraftTexts(texts) || texts.contextId !== contextId || !isBase(base)) {
+    const base = readBase(store, baseKeyOf(key));
+    if (!isDraftTexts(texts) || texts.contextId !== contextId || base === null) {
       store.removeItem(key);
       store.removeItem(baseKeyOf(key));
       continue;
@@ -140,10 +169,10 @@ export function saveDraft(draft: EditorDraft): SaveDraftResult {
   const { base, ...texts } = draft;
   try {
     if (!writtenBases.has(baseKey) || store.getItem(baseKey) === null) {
-      store.setItem(baseKey, JSON.stringify(base));
+      store.setItem(baseKey, writeBase(base));
       writtenBases.add(baseKey);
     }
-    store.setItem(key, JSON.stringify(texts));
+    store.setItem(key, JSON.stringify(texts)); // fidelity-ok: texts as typed, not values
     return 'saved';
   } catch {
     // Over the ~5 MB quota: better no draft than a half-written one.

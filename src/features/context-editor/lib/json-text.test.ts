@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LosslessNumber, stringifyJson } from '@contract/json/lossless-json';
+import { losslessContext } from '@/testing/factories';
 import { findJsonSyntaxError, formatJson, parseContextText, parseJsonText, positionAt } from './json-text';
 
 describe('positionAt', () => {
@@ -12,11 +14,24 @@ describe('positionAt', () => {
 });
 
 describe('parseJsonText', () => {
-  it('parses valid JSON with JSON.parse semantics', () => {
-    expect(parseJsonText('{"a": [1, 2.5e3, -0, "x\\u0041", true, null]}')).toEqual({
-      ok: true,
-      value: { a: [1, 2500, -0, 'xA', true, null] },
-    });
+  it('parses valid JSON losslessly: numbers as written, members in order', () => {
+    const result = parseJsonText('{"z": [1, 2.5e3, -0, "x\\u0041", true, null], "10": 750727362669608961, "a": 1.10}');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(stringifyJson(result.value)).toBe('{"z":[1,2.5e3,-0,"xA",true,null],"10":750727362669608961,"a":1.10}');
+    expect(result.value instanceof Map && result.value.get('10')).toEqual(new LosslessNumber('750727362669608961'));
+  });
+
+  it('refuses duplicate keys, naming the key and where it is (Save stays off)', () => {
+    const result = parseJsonText('{\n  "a": 1,\n  "b": {"k": 1, "k": 2}\n}');
+    expect(result).toMatchObject({ ok: false, error: { kind: 'duplicate_key', line: 3, column: 17 } });
+    if (result.ok) return;
+    expect(result.error.message).toContain('Duplicate key "k" at $.b.k');
+  });
+
+  it('refuses nesting deeper than the server accepts', () => {
+    const result = parseJsonText(`${'['.repeat(129)}${']'.repeat(129)}`);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'too_deep', line: 1, column: 129 } });
   });
 
   it.each([
@@ -69,13 +84,15 @@ describe('parseJsonText', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(99_999);
     const result = parseJsonText(deep);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.message).toContain('missing "]"');
+    // The first problem in the text is the 129th level; the scanner still finds the rest.
+    if (!result.ok) expect(result.error.message).toContain('Nested deeper than 128 levels');
+    expect(findJsonSyntaxError(deep)?.message).toContain('missing "]"');
   });
 });
 
 describe('parseContextText', () => {
   it('accepts an object or null', () => {
-    expect(parseContextText('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(parseContextText('{"a": 1}')).toEqual({ ok: true, value: losslessContext({ a: 1 }) });
     expect(parseContextText(' null ')).toEqual({ ok: true, value: null });
   });
 
@@ -94,7 +111,9 @@ describe('parseContextText', () => {
 });
 
 describe('formatJson', () => {
-  it('pretty-prints with two spaces', () => {
-    expect(formatJson({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}');
+  it('pretty-prints with two spaces, numbers exactly and members in order', () => {
+    expect(formatJson(losslessContext({ a: [1] }))).toBe('{\n  "a": [\n    1\n  ]\n}');
+    const parsed = parseJsonText('{"z":1.10,"2":750727362669608961}');
+    expect(parsed.ok && formatJson(parsed.value)).toBe('{\n  "z": 1.10,\n  "2": 750727362669608961\n}');
   });
 });

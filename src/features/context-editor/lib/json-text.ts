@@ -1,12 +1,24 @@
 /**
  * Parsing the editor's text, with the position of the first error.
  *
- * `JSON.parse` does the real parsing (fast on a 1 MB document), but its messages differ
- * between engines and often carry no position at all ("Unexpected token '}', … is not
- * valid JSON"). When it fails, a small strict scanner finds where the first error is, so
- * that the form can say "line 12, column 5" and the editor can jump there. The scanner is
- * iterative (an explicit stack), so deeply nested input cannot overflow the call stack.
+ * The lossless parser (contract/json/lossless-json.ts) does the real parsing: numbers keep
+ * their text and members their order, so what the user sees in the editor is exactly what
+ * is merged and saved (JSON.parse would round 750727362669608961 and reorder "10" before
+ * "a"). It also refuses duplicate member names — the server does too, and keeping only
+ * the last value would silently drop data — and nesting deeper than the server allows.
+ * For syntax errors a small strict scanner words the message ("Trailing comma is not
+ * allowed") and finds where the first error is, so that the form can say "line 12,
+ * column 5" and the editor can jump there. Both are iterative (explicit stacks), so
+ * deeply nested input cannot overflow the call stack.
  */
+import {
+  JsonTextError as LosslessTextError,
+  MAX_CONTEXT_DEPTH,
+  isJsonNumber,
+  isJsonObject,
+  parseJsonText as parseLossless,
+  stringifyJson,
+} from '@contract/json/lossless-json';
 import type { JsonObject, JsonValue } from '@contract/types';
 
 export interface TextPosition {
@@ -20,6 +32,8 @@ export interface TextPosition {
 
 export interface JsonTextError extends TextPosition {
   message: string;
+  /** What is wrong: a syntax error, a member name used twice, or nesting too deep. */
+  kind?: 'syntax' | 'duplicate_key' | 'too_deep';
 }
 
 export type JsonParseResult = { ok: true; value: JsonValue } | { ok: false; error: JsonTextError };
@@ -221,22 +235,53 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
   }
 }
 
-/** Parses JSON text; on failure says where the first error is. */
+/**
+ * Parses JSON text losslessly; on failure says where the first error is. Nesting deeper
+ * than MAX_CONTEXT_DEPTH is refused as the server refuses it.
+ */
 export function parseJsonText(text: string): JsonParseResult {
   try {
-    return { ok: true, value: JSON.parse(text) as JsonValue };
+    return { ok: true, value: parseLossless(text, { maxDepth: MAX_CONTEXT_DEPTH }).value };
   } catch (error) {
+    if (error instanceof LosslessTextError && error.kind === 'duplicate_key') {
+      return {
+        ok: false,
+        error: {
+          ...positionAt(text, error.position),
+          kind: 'duplicate_key',
+          // fidelity-ok: the key's name, written as a JSON string
+          message: `Duplicate key ${JSON.stringify(error.key ?? '')} at ${error.path}: a key may appear only once in an object. Rename or remove one of them to save`,
+        },
+      };
+    }
+    if (error instanceof LosslessTextError && error.kind === 'too_deep') {
+      return {
+        ok: false,
+        error: {
+          ...positionAt(text, error.position),
+          kind: 'too_deep',
+          message: `Nested deeper than ${MAX_CONTEXT_DEPTH} levels at ${error.path}: the server refuses deeper documents`,
+        },
+      };
+    }
+    // The scanner words syntax errors better; the parser's own message if they disagree.
     const found = findJsonSyntaxError(text);
-    // The scanner and JSON.parse agree on valid JSON; if they ever disagreed, still
-    // report the engine's message rather than claiming the text is fine.
-    const offset = found?.offset ?? 0;
+    const offset = found?.offset ?? (error instanceof LosslessTextError ? error.position : 0);
     const message = found?.message ?? (error instanceof Error ? error.message : 'Invalid JSON');
-    return { ok: false, error: { ...positionAt(text, offset), message } };
+    return { ok: false, error: { ...positionAt(text, offset), message, kind: 'syntax' } };
   }
 }
 
 const kindOf = (value: JsonValue): string =>
-  Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+  Array.isArray(value)
+    ? 'an array'
+    : value === null
+      ? 'null'
+      : typeof value === 'string'
+        ? 'a string'
+        : isJsonNumber(value)
+          ? 'a number'
+          : `a ${typeof value}`;
 
 /** Offset of the first non-whitespace character (where a value starts). */
 const firstValueOffset = (text: string): number => {
@@ -254,7 +299,7 @@ export function parseContextText(text: string, what = 'The context'): ContextPar
   const parsed = parseJsonText(text);
   if (!parsed.ok) return parsed;
   const { value } = parsed;
-  if (value === null || (typeof value === 'object' && !Array.isArray(value))) {
+  if (value === null || isJsonObject(value)) {
     return { ok: true, value };
   }
   const offset = firstValueOffset(text);
@@ -264,5 +309,8 @@ export function parseContextText(text: string, what = 'The context'): ContextPar
   };
 }
 
-/** The editor's text for a document: pretty-printed with two spaces, as the drawer shows it. */
-export const formatJson = (value: JsonValue): string => JSON.stringify(value, null, 2);
+/**
+ * The editor's text for a document: pretty-printed with two spaces, as the drawer shows
+ * it, by the lossless writer — every number spelled as stored, members in stored order.
+ */
+export const formatJson = (value: JsonValue): string => stringifyJson(value, 2);

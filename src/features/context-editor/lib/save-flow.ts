@@ -26,6 +26,7 @@
  * The "Apply merge patch" mode builds its attempt from the latest version:
  * mine = applyMergePatch(latest.context, patch) — RFC 7386 as typed, null removes.
  */
+import { stringifyJson } from '@contract/json/lossless-json';
 import type { ExecutionContext, JsonObject, JsonValue, UpdateContextBody } from '@contract/types';
 import {
   applyMergePatch,
@@ -60,20 +61,24 @@ export interface Attempt {
 }
 
 export const toEditable = (context: ExecutionContext): EditableDoc => ({
-  context: context.context as JsonObject | null,
+  context: context.context,
   session_id: context.session_id,
 });
 
 /** `{ context, session_id }` as one JSON document, so that one merge covers both. */
-const wrap = (doc: EditableDoc): JsonObject => ({ context: doc.context, session_id: doc.session_id });
+const wrap = (doc: EditableDoc): JsonObject =>
+  new Map<string, JsonValue>([
+    ['context', doc.context],
+    ['session_id', doc.session_id],
+  ]);
 
 function unwrap(value: JsonValue): EditableDoc {
   // The wrapper always keeps both members (all three sides have them), and a merge of
   // object-or-null contexts is an object or null; checked anyway, because a wrong type
   // here would be sent to the server.
   if (!isJsonObject(value)) throw new Error('merge produced a non-object document');
-  const context = value.context ?? null;
-  const session = value.session_id ?? null;
+  const context = value.get('context') ?? null;
+  const session = value.get('session_id') ?? null;
   if (context !== null && !isJsonObject(context)) throw new Error('merge produced a context that is not an object');
   if (session !== null && typeof session !== 'string') throw new Error('merge produced a session_id that is not a string');
   return { context, session_id: session };
@@ -92,7 +97,7 @@ export function patchAttempt(
   patch: JsonObject | null,
   session: { opened: string | null; edited: string | null },
 ): Attempt {
-  const context = patch === null ? null : (applyMergePatch(latest.context ?? {}, patch) as JsonObject);
+  const context = patch === null ? null : (applyMergePatch(latest.context ?? new Map(), patch) as JsonObject);
   const sessionChanged = session.edited !== session.opened;
   return { base: latest, mine: { context, session_id: sessionChanged ? session.edited : latest.session_id } };
 }
@@ -165,6 +170,7 @@ export function describePath(path: JsonPath): string {
   if (field === 'session_id') return 'session_id';
   if (rest.length === 0) return 'the whole context';
   return rest
+    // fidelity-ok: a member name, written as a JSON string
     .map((key, index) => (SIMPLE_KEY.test(key) ? (index === 0 ? key : `.${key}`) : `[${JSON.stringify(key)}]`))
     .join('');
 }
@@ -189,9 +195,12 @@ export function changeKind(change: DocumentChange): 'added' | 'removed' | 'chang
 /** A short one-line rendering of a JSON value for lists (the diff shows the full value). */
 export function previewValue(value: JsonValue | undefined, max = 80): string {
   if (value === undefined) return '(not present)';
-  const text = JSON.stringify(value);
+  const text = stringifyJson(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Text of the editable document for the diff view: the context, pretty-printed. */
-export const contextText = (doc: EditableDoc): string => JSON.stringify(doc.context, null, 2);
+/**
+ * Text of the editable document for the diff view: the context, pretty-printed by the
+ * lossless writer, so the diff shows every number as it is and will be stored.
+ */
+export const contextText = (doc: EditableDoc): string => stringifyJson(doc.context, 2);

@@ -2,17 +2,18 @@ import { QueryClient, type InfiniteData } from '@tanstack/react-query';
 import { toSummary } from '@contract/summary';
 import type { ContextSummaryListResponse, ExecutionContext, ContextListResponse } from '@contract/types';
 import { describe, expect, it } from 'vitest';
+import { losslessContext } from '@/testing/factories';
 import { EMPTY_FILTERS } from '../filters';
 import { removeContextsFromCaches, updateContextInCaches } from './cache';
 import type { ContextWithEtag } from './get-context';
 import { contextKeys } from './keys';
 
-const ctx = (id: string, context: ExecutionContext['context'] = { step: id }): ExecutionContext => ({
+const ctx = (id: string, context: unknown = { step: id }): ExecutionContext => ({
   id,
   agent_id: 'agent',
   workflow_id: 'wf',
   session_id: null,
-  context,
+  context: losslessContext(context),
   status: 'idle',
   created_at: '2026-11-22T10:00:00.000Z',
   updated_at: '2026-11-22T10:00:00.000Z',

@@ -1,11 +1,14 @@
 /**
  * GET /api/ai/execution-contexts/{id}: the whole context (the drawer, "Go to context") with
  * its ETag, which the editor needs for If-Match. The context is kept exactly as the server
- * sent it, extra fields included.
+ * sent it, extra fields included: the answer is read as text and parsed losslessly, in
+ * time slices (src/lib/context-json.ts), so a 2 MB context keeps every number and opens
+ * without a long task.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ExecutionContext } from '@contract/types';
 import { apiRequest, isApiError } from '@/lib/api-client';
+import { parseContextResponseAsync } from '@/lib/context-json';
 import { contextKeys } from './keys';
 import { CONTEXTS_PATH } from './list-contexts';
 import { readRetry, readRetryDelay } from './read-retry';
@@ -19,7 +22,11 @@ export interface ContextWithEtag {
 export const contextPath = (id: string) => `${CONTEXTS_PATH}/${encodeURIComponent(id)}`;
 
 export async function fetchContext(id: string, signal?: AbortSignal): Promise<ContextWithEtag> {
-  const response = await apiRequest<ExecutionContext>(contextPath(id), { signal, rateClass: 'read' });
+  const response = await apiRequest<ExecutionContext>(contextPath(id), {
+    signal,
+    rateClass: 'read',
+    parse: parseContextResponseAsync,
+  });
   return { context: response.data, etag: response.etag };
 }
 

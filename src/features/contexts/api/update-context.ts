@@ -10,6 +10,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ExecutionContext, UpdateContextBody } from '@contract/types';
 import { apiRequest } from '@/lib/api-client';
+import { parseContextResponseAsync, toJsonValue } from '@/lib/context-json';
+import { stringifyJson } from '@contract/json/lossless-json';
 import { updateContextInCaches } from './cache';
 import { contextPath, type ContextWithEtag } from './get-context';
 
@@ -24,7 +26,9 @@ export interface UpdateContextVariables {
 export async function updateContext({ id, body, ifMatch, signal }: UpdateContextVariables): Promise<ContextWithEtag> {
   const response = await apiRequest<ExecutionContext>(contextPath(id), {
     method: 'PATCH',
-    body,
+    // The context as read (numbers exactly, members in order), not JSON.stringify's copy.
+    bodyText: stringifyJson(toJsonValue(body)),
+    parse: parseContextResponseAsync,
     ifMatch,
     signal,
     rateClass: 'write',

@@ -4,7 +4,8 @@
  */
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExecutionContext } from '@contract/types';
+import { parseJsonText, stringifyJson } from '@contract/json/lossless-json';
+import type { ExecutionContext, JsonObject } from '@contract/types';
 import { Button } from '@/components/ui';
 import { configureRateBudgets } from '@/lib/rate-limits';
 import { TEST_RATE_LIMITS, makeContext, makeContexts, mockElementSize, renderWithProviders, resetFactories, server } from '@/testing';
@@ -69,7 +70,7 @@ describe('the drawer', () => {
 
     // The JSON, line for line, once the full context has loaded.
     await waitFor(() => expect(jsonText(dialog).length).toBeGreaterThan(1));
-    const expected = JSON.stringify(ctx.context, null, 2).split('\n').map((l) => l.trimStart());
+    const expected = stringifyJson(ctx.context, 2).split('\n').map((l) => l.trimStart());
     expect(jsonText(dialog).map((l) => l.trimStart())).toEqual(expected);
 
     await user.keyboard('{Escape}');
@@ -85,6 +86,25 @@ describe('the drawer', () => {
     await screen.findByText('"processing"', { exact: false });
     act(() => window.history.replaceState(null, '', '/contexts?context=ctx_gone'));
     expect(await screen.findByText('No context with id “ctx_gone” exists. It may have been deleted.')).toBeInTheDocument();
+  });
+
+  it('shows big numbers and odd spellings exactly, in stored order; finds them by their digits; copies the exact text', async () => {
+    const stored = '{"id_big":750727362669608961,"price":1.10,"z":1,"10":"ten","2":"two","exp":1E2,"huge":1e400}';
+    const ctx = makeContext({ id: 'ctx_exact', context: parseJsonText(stored).value as JsonObject });
+    const { user } = setup([ctx], '/contexts?context=ctx_exact');
+    const dialog = await screen.findByRole('dialog', { name: 'ctx_exact' }, { timeout: 5000 });
+    await waitFor(() => expect(jsonText(dialog).length).toBeGreaterThan(1));
+    const pretty = stringifyJson(parseJsonText(stored).value, 2);
+    expect(pretty).toContain('"id_big": 750727362669608961');
+    expect(jsonText(dialog).map((l) => l.trimStart())).toEqual(pretty.split('\n').map((l) => l.trimStart()));
+
+    const find = within(dialog).getByRole('searchbox', { name: 'Find in JSON' });
+    await user.type(find, '750727362669608961');
+    await waitFor(() => expect(within(dialog).getByText('1 of 1')).toBeInTheDocument());
+    expect(dialog.querySelector('.jv-mark--current')).toHaveTextContent('750727362669608961');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Copy JSON' }));
+    expect(await navigator.clipboard.readText()).toBe(pretty);
   });
 
   it('folds and searches the JSON', async () => {

@@ -9,7 +9,9 @@
  *   it gets the default viewer as `slot.viewer` to fall back to.
  */
 import { useDeferredValue, useState, type ReactNode, type RefObject } from 'react';
+import { stringifyJson } from '@contract/json/lossless-json';
 import type { ExecutionContext, JsonValue } from '@contract/types';
+import { toJsonValue } from '@/lib/context-json';
 import {
   CopyButton,
   Drawer,
@@ -68,7 +70,8 @@ const NOT_METADATA = new Set(['context', 'context_preview', 'context_size']);
 
 type Fields = Record<string, unknown>;
 
-const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** A field as text; fields the dashboard does not know may hold any JSON (numbers exactly). */
+const asText = (value: unknown): string => (typeof value === 'string' ? value : stringifyJson(toJsonValue(value)));
 
 function FieldValue({ name, value }: { name: string; value: unknown }) {
   if (value === null || value === undefined) {

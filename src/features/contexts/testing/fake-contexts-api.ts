@@ -3,10 +3,10 @@
  * with the server's filters, cursor and summary view, and GET by id with an ETag. Every
  * request is recorded so tests can assert what the UI asked for.
  */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, type HttpHandler } from 'msw';
 import { toSummary } from '@contract/summary';
 import type { ExecutionContext } from '@contract/types';
-import { apiError } from '@/testing';
+import { apiError, contextListResponse, contextResponse } from '@/testing';
 
 export interface FakeContextsApi {
   contexts: ExecutionContext[];
@@ -53,14 +53,14 @@ export function fakeContextsApi(contexts: ExecutionContext[]): FakeContextsApi {
       const page = matching.slice(start, start + perPage);
       const more = start + perPage < matching.length;
       const data = params.get('view') === 'summary' ? page.map(toSummary) : page;
-      return HttpResponse.json({ data, has_more: more, next_cursor: more ? encodeCursor(start + perPage) : null });
+      return contextListResponse({ data, has_more: more, next_cursor: more ? encodeCursor(start + perPage) : null });
     }),
     http.get('/api/ai/execution-contexts/:id', ({ params }) => {
       const id = String(params.id);
       api.getRequests.push(id);
       const found = api.contexts.find((c) => c.id === id);
       if (!found) return apiError(404, 'not_found', `execution context ${id} not found`);
-      return HttpResponse.json(found, { headers: { ETag: '"v3"' } });
+      return contextResponse(found, { headers: { ETag: '"v3"' } });
     }),
   ];
   return api;

@@ -1,11 +1,12 @@
 /**
  * The read-only JSON viewer's model: a JSON value flattened into the lines of its
- * pretty-printed text (exactly `JSON.stringify(value, null, 2)`, line for line), with fold
- * ranges and search. Pure and framework-free so it is tested on its own, and cheap enough
- * for a 2 MB context: one pass to flatten, one pass per fold change, one pass per search.
- * The component renders only the lines in view (react-virtual).
+ * pretty-printed text (exactly `stringifyJson(value, 2)`, line for line: numbers as
+ * written, members in their order), with fold ranges and search. Pure and
+ * framework-free so it is tested on its own, and cheap enough for a 2 MB context: one
+ * pass to flatten (in time slices, see `flattenJsonAsync`), one pass per fold change, one
+ * pass per search. The component renders only the lines in view (react-virtual).
  */
-import type { JsonValue } from '@contract/types';
+import { isJsonNumber, isJsonObject, quoteJsonString, yieldToEventLoop, type JsonValue } from '@contract/json/lossless-json';
 
 export const INDENT = 2;
 
@@ -34,40 +35,51 @@ export interface JsonLine {
 }
 
 const typeOf = (value: JsonValue): JsonValueType =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as 'string' | 'number' | 'boolean' | 'object');
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'array'
+      : isJsonObject(value)
+        ? 'object'
+        : isJsonNumber(value)
+          ? 'number'
+          : (typeof value as 'string' | 'boolean');
 
 interface OpenContainer {
   /** Index of its open line. */
   open: number;
   depth: number;
   items: JsonValue[] | null;
-  object: Record<string, JsonValue> | null;
-  keys: string[] | null;
+  /** Objects: their members, in order. */
+  entries: Array<[string, JsonValue]> | null;
   next: number;
   size: number;
 }
 
+const quote = quoteJsonString;
+
 const scalarText = (value: JsonValue, type: JsonValueType): string =>
-  // JSON.stringify is the reference for string escapes; numbers, booleans and null print
-  // the same through String() (JSON has no NaN or Infinity), only cheaper.
-  type === 'string' ? JSON.stringify(value) : String(value);
+  type === 'string'
+    ? quote(value as string)
+    : type === 'number'
+      ? // The number's text as written: 750727362669608961 stays itself, 1.10 keeps its zero.
+        (value as { value: string }).value
+      : String(value);
 
 /** Flattened values by identity: the drawer may mount the viewer twice for one value. */
 const cache = new WeakMap<object, JsonLine[]>();
 
+/** Values between two checks of the clock while flattening in slices. */
+const VALUES_PER_CHECK = 1024;
+
 /**
- * Flattens a value into lines. Key order is the object's own order (as JSON.parse built
- * it), so the text is the server's JSON re-indented, never re-ordered. Iterative (a stack
- * of open containers, no frame per value), so a deeply nested document cannot overflow
- * the call stack and a 2 MB one takes tens of milliseconds. Results are cached per object.
+ * The flattening, as a generator that pauses every VALUES_PER_CHECK values (its state
+ * lives in this frame): `flattenJson` runs it to the end, `flattenJsonAsync` in slices.
  */
-export function flattenJson(root: JsonValue): JsonLine[] {
-  if (typeof root === 'object' && root !== null) {
-    const cached = cache.get(root);
-    if (cached) return cached;
-  }
+function* flattenSteps(root: JsonValue): Generator<void, JsonLine[], void> {
   const lines: JsonLine[] = [];
   const stack: OpenContainer[] = [];
+  let untilCheck = VALUES_PER_CHECK;
 
   const emit = (value: JsonValue, key: string | null, depth: number, comma: boolean, parent: number) => {
     const valueType = typeOf(value);
@@ -76,27 +88,30 @@ export function flattenJson(root: JsonValue): JsonLine[] {
       return;
     }
     const items = valueType === 'array' ? (value as JsonValue[]) : null;
-    const object = items ? null : (value as Record<string, JsonValue>);
-    const keys = object ? Object.keys(object) : null;
-    const size = items ? items.length : (keys as string[]).length;
+    const entries = items ? null : [...(value as Map<string, JsonValue>).entries()];
+    const size = items ? items.length : (entries as Array<[string, JsonValue]>).length;
     if (size === 0) {
       lines.push({ depth, key, kind: 'value', text: items ? '[]' : '{}', valueType, comma, end: -1, parent, size: 0 });
       return;
     }
-    stack.push({ open: lines.length, depth, items, object, keys, next: 0, size });
+    stack.push({ open: lines.length, depth, items, entries, next: 0, size });
     lines.push({ depth, key, kind: 'open', text: items ? '[' : '{', valueType, comma, end: -1, parent, size });
   };
 
   emit(root, null, 0, false, -1);
   while (stack.length > 0) {
+    if (--untilCheck === 0) {
+      untilCheck = VALUES_PER_CHECK;
+      yield;
+    }
     const top = stack[stack.length - 1] as OpenContainer;
     if (top.next < top.size) {
       const i = top.next++;
       const comma = i < top.size - 1;
       if (top.items) emit(top.items[i] as JsonValue, null, top.depth + 1, comma, top.open);
       else {
-        const name = (top.keys as string[])[i] as string;
-        emit((top.object as Record<string, JsonValue>)[name] as JsonValue, JSON.stringify(name), top.depth + 1, comma, top.open);
+        const [name, member] = (top.entries as Array<[string, JsonValue]>)[i] as [string, JsonValue];
+        emit(member, quote(name), top.depth + 1, comma, top.open);
       }
       continue;
     }
@@ -115,15 +130,75 @@ export function flattenJson(root: JsonValue): JsonLine[] {
       size: 0,
     });
   }
-  if (typeof root === 'object' && root !== null) cache.set(root, lines);
   return lines;
+}
+
+const cacheable = (root: JsonValue): root is JsonValue[] | Map<string, JsonValue> => Array.isArray(root) || isJsonObject(root);
+
+/**
+ * Flattens a value into lines. Members keep their order (the value is a lossless one:
+ * objects are Maps), so the text is the server's JSON re-indented, never re-ordered.
+ * Iterative (a stack of open containers, no frame per value), so a deeply nested
+ * document cannot overflow the call stack. Results are cached per object.
+ */
+export function flattenJson(root: JsonValue): JsonLine[] {
+  const cached = cacheable(root) ? cache.get(root) : undefined;
+  if (cached) return cached;
+  const steps = flattenSteps(root);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      if (cacheable(root)) cache.set(root, step.value);
+      return step.value;
+    }
+  }
+}
+
+/** The lines of a value already flattened (or cheap to flatten within `budgetMs`), else null. */
+export function flattenJsonWithin(root: JsonValue, budgetMs: number): JsonLine[] | null {
+  const cached = cacheable(root) ? cache.get(root) : undefined;
+  if (cached) return cached;
+  const steps = flattenSteps(root);
+  const started = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      if (cacheable(root)) cache.set(root, step.value);
+      return step.value;
+    }
+    if (performance.now() - started >= budgetMs) return null;
+  }
+}
+
+/**
+ * `flattenJson` in slices of about `sliceMs`, yielding to the event loop in between, so
+ * that a 2 MB context never makes a long task. Rejects with the signal's reason once
+ * aborted (the viewer unmounted or got another value).
+ */
+export async function flattenJsonAsync(root: JsonValue, { sliceMs = 8, signal }: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<JsonLine[]> {
+  const cached = cacheable(root) ? cache.get(root) : undefined;
+  if (cached) return cached;
+  const steps = flattenSteps(root);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      if (cacheable(root)) cache.set(root, step.value);
+      return step.value;
+    }
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+  }
 }
 
 /** The line without indentation: `"key": value,`. Search offsets refer to this text. */
 export const lineContent = (line: JsonLine): string =>
   `${line.key === null ? '' : `${line.key}: `}${line.text}${line.comma && line.kind !== 'open' ? ',' : ''}`;
 
-/** The full pretty-printed text; equals JSON.stringify(value, null, INDENT). */
+/** The full pretty-printed text; equals stringifyJson(value, INDENT). */
 export const linesToText = (lines: readonly JsonLine[]): string =>
   lines.map((l) => ' '.repeat(l.depth * INDENT) + lineContent(l)).join('\n');
 

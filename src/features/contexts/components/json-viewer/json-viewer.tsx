@@ -3,7 +3,12 @@
  * flattened once into the lines of its pretty-printed text (json-lines.ts) and only the
  * lines in view are rendered (react-virtual). Objects and arrays fold; the find box
  * searches keys and values, counts matches and steps through them, unfolding what hides
- * the current one. What it shows is exactly JSON.stringify(value, null, 2).
+ * the current one. What it shows is exactly `stringifyJson(value, 2)` (the lossless
+ * writer): big numbers with all their digits, `1.10` with its zero, members in the order
+ * stored — and the search finds numbers by the digits shown.
+ *
+ * A multi-megabyte value is flattened in time slices (json-lines.ts `flattenJsonAsync`)
+ * so that opening it never blocks the page; a small one in the first render.
  *
  * Not Monaco on purpose: Monaco is ~1 MB gzip and belongs to the editor chunk, loaded only
  * when Edit is pressed.
@@ -12,12 +17,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PathSegment } from '@contract/search/condition';
 import type { JsonValue } from '@contract/types';
-import { Button, ChevronDownIcon, ChevronRightIcon, IconButton, SearchIcon, TextField, cx } from '@/components/ui';
+import { Button, ChevronDownIcon, ChevronRightIcon, IconButton, SearchIcon, Skeleton, TextField, cx } from '@/components/ui';
 import { CopyJsonButton } from './copy-json-button';
 import { useDebouncedCallback } from '../../hooks/use-debounced-callback';
 import {
   ancestorsOf,
-  flattenJson,
+  flattenJsonAsync,
+  flattenJsonWithin,
   foldSummary,
   nestedOpenLines,
   searchLines,
@@ -67,8 +73,72 @@ function initialFind(lines: readonly JsonLine[], initialSearch?: string, revealP
   return { query: '', result: NO_SEARCH, index: 0 };
 }
 
+/** Work done in the render that mounts the viewer; more continues in slices. */
+const SYNC_FLATTEN_MS = 8;
+
+/** The value's lines: at once when cheap, otherwise null until the sliced flattening ends. */
+function useJsonLines(value: JsonValue): JsonLine[] | null {
+  const [state, setState] = useState(() => ({ value, lines: flattenJsonWithin(value, SYNC_FLATTEN_MS) }));
+  let current = state;
+  if (state.value !== value) {
+    current = { value, lines: flattenJsonWithin(value, SYNC_FLATTEN_MS) };
+    setState(current);
+  }
+  const ready = current.lines !== null;
+  useEffect(() => {
+    if (ready) return;
+    const controller = new AbortController();
+    flattenJsonAsync(value, { signal: controller.signal }).then(
+      (lines) => setState({ value, lines }),
+      () => {
+        // Aborted: the viewer unmounted or shows another value now.
+      },
+    );
+    return () => controller.abort();
+  }, [value, ready]);
+  return current.lines;
+}
+
 export function JsonViewer({ value, label = 'Context JSON', className, initialSearch, revealPath }: JsonViewerProps) {
-  const lines = useMemo(() => flattenJson(value), [value]);
+  const lines = useJsonLines(value);
+  if (lines === null) {
+    return (
+      <section className={cx('jv', className)} aria-label={label} aria-busy="true">
+        <div className="jv__toolbar">
+          <span className="jv__count" role="status">
+            Preparing the JSON…
+          </span>
+          <span className="jv__spacer" />
+          <CopyJsonButton value={value} />
+        </div>
+        <div className="jv__scroll">
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} width={`${30 + ((i * 37) % 60)}%`} />
+          ))}
+        </div>
+      </section>
+    );
+  }
+  return (
+    <JsonLinesView
+      value={value}
+      lines={lines}
+      label={label}
+      className={className}
+      initialSearch={initialSearch}
+      revealPath={revealPath}
+    />
+  );
+}
+
+function JsonLinesView({
+  value,
+  lines,
+  label,
+  className,
+  initialSearch,
+  revealPath,
+}: JsonViewerProps & { lines: JsonLine[]; label: string }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [draft, setDraft] = useState(initialSearch ?? '');
   const [search, setSearch] = useState<{ query: string; result: SearchResult; index: number }>(() =>

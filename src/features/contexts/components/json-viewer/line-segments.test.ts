@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { toJsonValue } from '@/lib/context-json';
 import { flattenJson, lineContent, searchLines } from './json-lines';
 import { segmentLine } from './line-segments';
 
 describe('segmentLine', () => {
-  const lines = flattenJson({ name: 'Ada', n: 1, ok: true, none: null, list: [1] });
+  const lines = flattenJson(toJsonValue({ name: 'Ada', n: 1, ok: true, none: null, list: [1] }));
 
   it('classifies keys, punctuation and values', () => {
     expect(segmentLine(lines[1]!).segments).toEqual([
@@ -39,7 +40,7 @@ describe('segmentLine', () => {
   });
 
   it('cuts a very long line and says how much is hidden', () => {
-    const long = flattenJson({ blob: 'x'.repeat(5000) });
+    const long = flattenJson(toJsonValue({ blob: 'x'.repeat(5000) }));
     const { segments, hidden } = segmentLine(long[1]!, { limit: 100 });
     expect(segments.map((s) => s.text).join('')).toHaveLength(100);
     expect(hidden).toBe(lineContent(long[1]!).length - 100);
