@@ -8,9 +8,19 @@
  * on the demo data or on each other.
  */
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import type { ExecutionContext, JsonObject } from '../contract/types';
 import { expect, signIn, test } from './support/fixtures';
 import { E2E_KEYS, E2E_SERVERS } from './support/servers';
+
+/**
+ * Test data here is small plain JSON (no big numbers), so `response.json()` reads it
+ * exactly; e2e/fidelity.spec.ts covers numbers JSON.parse would change, reading raw text.
+ */
+type PlainJson = string | number | boolean | null | PlainJson[] | { [key: string]: PlainJson };
+type JsonObject = { [key: string]: PlainJson };
+interface ExecutionContext {
+  id: string;
+  context: JsonObject | null;
+}
 
 const API = `${E2E_SERVERS.main.url}/api/ai/execution-contexts`;
 const auth = (role: keyof typeof E2E_KEYS) => ({ Authorization: `Bearer ${E2E_KEYS[role]}` });
@@ -82,6 +92,19 @@ async function typeProgress(page: Page, editor: Locator, value: number): Promise
 }
 
 test.describe('editing a context', () => {
+  // No uncaught error in the page during or after an edit (the DiffEditor used to throw
+  // "TextModel got disposed before DiffEditorWidget model got reset" on every save).
+  let pageErrors: string[] = [];
+  test.beforeEach(({ page }) => {
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
+  });
+  test.afterEach(async ({ page }) => {
+    // Disposal runs a task after the save's last render: give it time to throw, if it would.
+    if (!page.isClosed()) await page.waitForTimeout(300);
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
   test('an editor types into Monaco, reviews the diff and saves; Monaco loads only on Edit', async ({ page, request }) => {
     const created = await createContext(request, { current_step: 'processing', progress: 75 });
     const requested: string[] = [];

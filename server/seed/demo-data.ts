@@ -9,7 +9,14 @@
  * from pools of sentences and paragraphs built once per run from the seed, and the rare
  * large contexts are assembled from those pools rather than word by word.
  */
-import type { ContextStatus, JsonObject } from '../../contract/index';
+import type { ContextStatus } from '../../contract/index';
+
+/**
+ * Demo contexts are built as plain objects and written with JSON.stringify (plain
+ * JavaScript numbers, nothing to lose); the contract's JsonValue is the lossless one.
+ */
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type JsonObject = { [key: string]: JsonValue };
 import type { ContextStore, NewContext } from '../store/types';
 
 export interface DemoDataOptions {

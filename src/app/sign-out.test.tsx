@@ -14,7 +14,7 @@ import { THEME_STORAGE_KEY } from './theme-preference';
 const draft = (contextId: string): EditorDraft => ({
   contextId,
   baseEtag: '"v1"',
-  base: { context: { customer: 'Jane Roe' }, session_id: null },
+  base: { context: new Map([['customer', 'Jane Roe']]), session_id: null },
   mode: 'document',
   documentText: '{ "customer": "Jane Roe, +44 20 7946 0000" }',
   patchText: '',
