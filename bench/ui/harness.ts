@@ -11,7 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Role } from '../../contract/constants';
-import type { ExecutionContext } from '../../contract/types';
 import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { DATABASE_FILE, openSqliteStore } from '../../server/store/sqlite/sqlite-store';
 import { startBenchServer } from '../lib/server';
@@ -36,13 +35,23 @@ export interface FigureRow {
   unit?: string;
 }
 
+/** A created context as the benchmarks use it: plain JSON (generated, no big numbers). */
+export interface BenchContext {
+  id: string;
+  context: Record<string, unknown> | null;
+}
+
 export interface BenchEnv {
   baseUrl: string;
   browser: Browser;
   /** A fresh browser context (empty cache) signed in as `role`, at 1440×900. */
   newSignedInContext: (role?: Role) => Promise<{ context: BrowserContext; page: Page }>;
   /** Creates a context through the API with the editor's key (e.g. a 1 MB one). */
-  createContext: (body: Record<string, unknown>) => Promise<ExecutionContext>;
+  /**
+   * POSTs generated test data (plain JSON: small numbers, JSON.stringify/parse are exact
+   * for it) and returns the created context as plain values.
+   */
+  createContext: (body: Record<string, unknown>) => Promise<BenchContext>;
   /** Free-form details a measure wants kept in ui.json next to its rows. */
   details: Record<string, unknown>;
 }
@@ -129,7 +138,7 @@ export function createEnv(baseUrl: string, browser: Browser): BenchEnv {
         body: JSON.stringify(body),
       });
       if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
-      return (await res.json()) as ExecutionContext;
+      return (await res.json()) as BenchContext; // fidelity-ok: generated plain test data
     },
   };
 }
