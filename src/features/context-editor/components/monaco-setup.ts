@@ -62,7 +62,7 @@ monaco.editor.defineTheme(EDITOR_THEMES.dark, {
 monaco.json.jsonDefaults.setDiagnosticsOptions({
   validate: true,
   // Comments and trailing commas would be accepted by the editor but refused by
-  // JSON.parse when saving: flag them where they are.
+  // the parser when saving: flag them where they are.
   allowComments: false,
   trailingCommas: 'error',
   schemaValidation: 'ignore',
