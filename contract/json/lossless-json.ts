@@ -163,7 +163,13 @@ const SCAN_ERRORS: Record<number, string> = {
 };
 
 /** JSON whitespace is space, tab, LF and CR only (RFC 8259 §2). */
-const JSON_WHITESPACE = /^[ \t\n\r]*$/;
+function isJsonWhitespace(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 10 && code !== 13 && code !== 9) return false;
+  }
+  return true;
+}
 
 function lineAndColumn(text: string, position: number): { line: number; column: number } {
   let line = 1;
@@ -242,7 +248,9 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
   const prefix = options.pathPrefix ?? [];
   const scanner = createScanner(text, false);
   const stack: Frame[] = [];
-  const parts: string[] = [];
+  // The compact text is built only if asked for (the dashboard never needs it): here, just
+  // the kept segments' bounds, as pairs of offsets — no string is cut while scanning.
+  const kept: number[] = [];
   let segmentStart = 0;
   /** Whitespace removed so far: compact offset = source offset - removed. */
   let removed = 0;
@@ -323,9 +331,8 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
     if (kind === SyntaxKind.EOF) break;
     const length = scanner.getTokenLength();
     if (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia) {
-      const raw = text.slice(offset, offset + length);
-      if (!JSON_WHITESPACE.test(raw)) unexpected('a character JSON does not allow as whitespace', offset);
-      parts.push(text.slice(segmentStart, offset));
+      if (!isJsonWhitespace(text, offset, offset + length)) unexpected('a character JSON does not allow as whitespace', offset);
+      if (offset > segmentStart) kept.push(segmentStart, offset);
       segmentStart = offset + length;
       removed += length;
       continue;
@@ -417,12 +424,32 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
     if (root === undefined && stack.length === 0) fail('syntax', 'the text holds no JSON value', text.length, '$');
     unexpected('the end of the text', text.length);
   }
-  parts.push(text.slice(segmentStart));
-  const compact = parts.length === 1 ? (parts[0] as string) : parts.join('');
+  if (text.length > segmentStart) kept.push(segmentStart, text.length);
+  let compactText: string | undefined;
+  const compactOf = (): string => {
+    if (compactText === undefined) {
+      if (kept.length === 2 && kept[0] === 0 && kept[1] === text.length) compactText = text;
+      else {
+        const parts: string[] = [];
+        for (let i = 0; i < kept.length; i += 2) parts.push(text.slice(kept[i], kept[i + 1]));
+        compactText = parts.join('');
+      }
+    }
+    return compactText;
+  };
   if (options.memberTexts) {
+    const compact = compactOf();
     members = new Map(memberRanges.map(([key, start, end]) => [key, compact.slice(start, end)]));
   }
-  return { value: root as JsonValue, compact, ...(members ? { members } : {}) };
+  return {
+    value: root as JsonValue,
+    // Built on first read: a pretty-printed 1 MB text has a whitespace run between most
+    // tokens, and joining them all costs more than parsing when nobody wants the result.
+    get compact() {
+      return compactOf();
+    },
+    ...(members ? { members } : {}),
+  };
 }
 
 /** Characters a JSON string must escape (and lone surrogates, which JSON.stringify escapes). */
