@@ -172,6 +172,8 @@ export async function apiRequest<T>(path: string, request: ApiRequest<T> = {}): 
   }
   const etag = response.headers.get('ETag');
   const text = response.status === 204 ? '' : await response.text();
+  // An error answer's body (never a context): read plainly. A success is read below.
+  const payload = !response.ok && text ? parsePlainJson(text) : undefined;
 
   // 503 `unavailable`: the server cannot reach its database; the banner says so and
   // probes until it recovers. Any other answer means it serves again.
@@ -180,7 +182,6 @@ export async function apiRequest<T>(path: string, request: ApiRequest<T> = {}): 
   else reportServerAvailable();
 
   if (!response.ok) {
-    const payload = text ? parsePlainJson(text) : undefined;
     const retryAfterSeconds = parseRetryAfter(response.headers);
     if (budget && response.status === 429 && retryAfterSeconds !== undefined) {
       budget.pauseUntil(Date.now() + retryAfterSeconds * 1000);
