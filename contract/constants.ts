@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'in_use',
+  /** 409 of the accountability endpoints: the id exists again, the last admin key, … */
+  'conflict',
   'precondition_failed',
   'rate_limited',
   'internal_error',

@@ -164,6 +164,13 @@ const rateLimitRuleSchema = z.object({ perSecond: z.number().int(), perMinute: z
 export const sessionInfoSchema = z
   .object({
     role: z.enum(ROLES),
+    /** The signed-in key (issue 11): its id and name, so the dashboard shows who is signed in. */
+    key: z.object({ id: z.string(), name: z.string() }),
+    /**
+     * Retention in force (issue 11): days a deleted context stays restorable by an admin
+     * (0: deletes are final) and days of version history (0: none is kept).
+     */
+    retention: z.object({ deleted_days: z.number().int(), history_days: z.number().int() }),
     rate_limits: z.object({
       read: rateLimitRuleSchema.nullable(),
       write: rateLimitRuleSchema.nullable(),

@@ -165,9 +165,18 @@ describe('OpenAPI', () => {
     const doc = response.body;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/ai/deleted-execution-contexts',
+      '/api/ai/deleted-execution-contexts/{id}',
+      '/api/ai/deleted-execution-contexts/{id}/restore',
       '/api/ai/execution-contexts',
       '/api/ai/execution-contexts/{id}',
+      '/api/ai/execution-contexts/{id}/versions',
+      '/api/ai/execution-contexts/{id}/versions/{version}',
+      '/api/ai/execution-contexts/{id}/versions/{version}/restore',
+      '/api/audit-events',
       '/api/health',
+      '/api/keys',
+      '/api/keys/{id}',
       '/api/ready',
       '/api/session',
     ]);

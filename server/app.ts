@@ -21,6 +21,10 @@ import { registerContextRoutes } from './routes/execution-contexts';
 import { registerHealthRoute, registerReadyRoute } from './routes/health';
 import { registerOpenApi, registerOpenApiRoute } from './routes/openapi';
 import { registerSessionRoutes } from './routes/session';
+import { registerHistoryRoutes } from './routes/history';
+import { registerKeyRoutes } from './routes/keys';
+import { KeyAdmin } from './auth/key-admin';
+import { startPruner } from './history/pruner';
 import { ensurePrivateDir } from './private-files';
 import { isApiPath, isPageRequest, registerDashboard } from './static';
 import { openStore } from './store/open';
@@ -128,6 +132,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
 
   try {
     const keySetup = await setUpApiKeys(store, config.dataDir, config.apiKeys, warn);
+    const keyAdmin = new KeyAdmin(store, keySetup.ring, undefined, (error) =>
+      app.log.warn({ err: error }, 'could not record when a key was last used'),
+    );
     const sessions = new SessionManager(store, keySetup.ring, {
       ttlHours: config.sessionTtlHours,
       cookieSecure: config.cookieSecure,
@@ -137,8 +144,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     const signInLimiter = new SignInLimiter(config.signInFailuresPerMinute, makeLimiter);
     if (store.shared) {
       keyReload = setInterval(() => {
-        store.apiKeyHashes().then(
-          (hashes) => keySetup.ring.reload(hashes),
+        store.activeKeys().then(
+          (active) => keySetup.ring.reload(active),
           (error: unknown) => app.log.debug({ message: (error as Error).message }, 'key reload failed; keeping the last keys'),
         );
       }, KEY_RELOAD_MS);
@@ -182,13 +189,15 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       // API answers hold contexts and session state: never keep them in a cache.
       if (isApiPath(request.url)) reply.header('Cache-Control', 'no-store');
     });
-    app.addHook('onRequest', createAccessHook(keySetup.ring, sessions, rateLimits));
+    app.addHook('onRequest', createAccessHook(keySetup.ring, sessions, rateLimits, (principal) => keyAdmin.touch(principal.keyId)));
 
     registerHealthRoute(app, store);
     registerReadyRoute(app, store);
     registerOpenApiRoute(app);
-    registerSessionRoutes(app, { ring: keySetup.ring, sessions, rateLimits, signInLimiter });
-    registerContextRoutes(app, store);
+    registerSessionRoutes(app, { ring: keySetup.ring, sessions, rateLimits, signInLimiter, store, history: config.history });
+    registerContextRoutes(app, store, config.history);
+    registerHistoryRoutes(app, store, config.history);
+    registerKeyRoutes(app, keyAdmin);
     const dashboard = await registerDashboard(app, config.distDir);
 
     app.setNotFoundHandler((request, reply) => {
@@ -199,8 +208,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       return reply.code(404).send(errorBody('not_found', `no ${what} ${request.method} ${shown}`));
     });
 
+    // Pruning runs on a timer, never on a request's path; it stops before the store closes.
+    const pruner = startPruner(store, config.history, app.log);
     app.addHook('onClose', async () => {
       clearInterval(keyReload);
+      await pruner.stop();
       await store.close();
     });
 

@@ -6,6 +6,12 @@
 import { isIP } from 'node:net';
 import { INDEX_CANDIDATES } from './store/search';
 import { resolve } from 'node:path';
+import {
+  DELETED_RETENTION_DAYS_DEFAULT,
+  HISTORY_MAX_VERSIONS_DEFAULT,
+  HISTORY_RETENTION_DAYS_DEFAULT,
+} from '../contract/accountability';
+import type { HistorySettings } from './history/settings';
 import { z } from 'zod';
 import {
   DEFAULT_RATE_LIMITS,
@@ -47,6 +53,12 @@ export interface ServerConfig {
   sessionTtlHours: number;
   cookieSecure: boolean;
   logLevel: LogLevel;
+  /**
+   * Version history and deletion (issue 11): HISTORY_RETENTION_DAYS (0 keeps no history),
+   * HISTORY_MAX_VERSIONS per context, DELETED_RETENTION_DAYS (0: deletes are final), and
+   * how often the background pruning runs (no environment variable; tests shorten it).
+   */
+  history: HistorySettings;
   /**
    * Which proxies in front may name the client (Fastify's `trustProxy`): false = none, the
    * socket's peer is the client and X-Forwarded-For is ignored; a number = that many hops
@@ -251,6 +263,9 @@ const envSchema = z.object({
   DATABASE_SSL: z.enum(['off', 'require', 'verify']).optional(),
   DATABASE_SSL_CA: z.string().trim().min(1).optional(),
   SEARCH_SCAN_ROWS: intFromEnv(1, 10_000_000).default(10_000),
+  HISTORY_RETENTION_DAYS: intFromEnv(0, 36_500).default(HISTORY_RETENTION_DAYS_DEFAULT),
+  HISTORY_MAX_VERSIONS: intFromEnv(1, 100_000).default(HISTORY_MAX_VERSIONS_DEFAULT),
+  DELETED_RETENTION_DAYS: intFromEnv(0, 3_650).default(DELETED_RETENTION_DAYS_DEFAULT),
 });
 
 /** Variables whose values are secrets: a problem report names them without their value. */
@@ -322,6 +337,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: values.SESSION_TTL_HOURS,
     cookieSecure: values.COOKIE_SECURE,
     logLevel: values.LOG_LEVEL,
+    history: {
+      historyDays: values.HISTORY_RETENTION_DAYS,
+      maxVersions: values.HISTORY_MAX_VERSIONS,
+      deletedDays: values.DELETED_RETENTION_DAYS,
+      pruneIntervalMs: 10 * 60_000,
+    },
     trustProxy,
     distDir: resolve(import.meta.dirname, '..', 'dist'),
     searchScanRows: values.SEARCH_SCAN_ROWS,

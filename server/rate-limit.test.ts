@@ -208,6 +208,8 @@ describe('classes and keys', () => {
     const response = await api(url, keys.viewer).get('/api/session');
     expect(response.body).toEqual({
       role: 'viewer',
+      key: { id: expect.stringMatching(/^key_/), name: 'viewer (environment)' },
+      retention: { deleted_days: 7, history_days: 30 },
       rate_limits: { read: { perSecond: 7, perMinute: 70 }, write: null, delete: { perSecond: 1, perMinute: 9 } },
     });
   });

@@ -255,9 +255,8 @@ describe('S12: the failed sign-in limit', () => {
 });
 
 describe('S17: deletion', () => {
-  it('S17: a deleted context is gone for good: 404 through the API, and its bytes are overwritten in the database file', async () => {
-    const server = await start();
-    const admin = api(server.url, server.keys.admin);
+  /** Creates a small and a large (overflow pages) context whose text is easy to find. */
+  async function createSecrets(admin: ReturnType<typeof api>) {
     const small = `erase-me-${randomBytes(8).toString('hex')}`;
     // Large enough to spill into overflow pages (8 KiB pages), which SQLite frees separately.
     const large = `erase-me-too-${randomBytes(8).toString('hex')}`;
@@ -267,16 +266,37 @@ describe('S17: deletion', () => {
       expect(created.status).toBe(201);
       ids.push(created.body.id as string);
     }
-    expect(databaseBytes(server.dataDir).includes(Buffer.from(small))).toBe(true);
+    return { small, large, ids };
+  }
 
-    for (const id of ids) expect((await admin.delete(contextPath(id))).status).toBe(204);
-    for (const id of ids) expect((await admin.get(contextPath(id))).status).toBe(404);
+  function expectGoneFromFiles(server: TestServer, texts: string[]) {
     // Once the WAL is checkpointed (SQLite does so by itself every ~1,000 pages), nothing of
     // the deleted contexts is left in either file.
     (server.store as SqliteContextStore).db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = databaseBytes(server.dataDir);
-    expect(bytes.includes(Buffer.from(small))).toBe(false);
-    expect(bytes.includes(Buffer.from(large))).toBe(false);
+    for (const text of texts) expect(bytes.includes(Buffer.from(text))).toBe(false);
+  }
+
+  it('S17: with DELETED_RETENTION_DAYS=0 a deleted context is gone for good at once: 404 through the API, and its bytes are overwritten in the database file', async () => {
+    const server = await start({ history: { historyDays: 30, maxVersions: 200, deletedDays: 0, pruneIntervalMs: 600_000 } });
+    const admin = api(server.url, server.keys.admin);
+    const { small, large, ids } = await createSecrets(admin);
+    expect(databaseBytes(server.dataDir).includes(Buffer.from(small))).toBe(true);
+
+    for (const id of ids) expect((await admin.delete(contextPath(id))).status).toBe(204);
+    for (const id of ids) expect((await admin.get(contextPath(id))).status).toBe(404);
+    for (const id of ids) expect((await admin.post(`/api/ai/deleted-execution-contexts/${id}/restore`)).status).toBe(404);
+    expectGoneFromFiles(server, [small, large]);
+  });
+
+  it('S17: with the default retention a deleted context is 404 through the API at once, and an admin\'s erase overwrites its bytes (content and versions)', async () => {
+    const server = await start();
+    const admin = api(server.url, server.keys.admin);
+    const { small, large, ids } = await createSecrets(admin);
+    for (const id of ids) expect((await admin.delete(contextPath(id))).status).toBe(204);
+    for (const id of ids) expect((await admin.get(contextPath(id))).status).toBe(404);
+    for (const id of ids) expect((await admin.delete(`/api/ai/deleted-execution-contexts/${id}`)).status).toBe(204);
+    expectGoneFromFiles(server, [small, large]);
   });
 });
 

@@ -10,7 +10,8 @@ import type { RateLimits } from '../rate-limit';
 import type { KeyIdentity, KeyRing } from './keys';
 import type { SessionManager } from './sessions';
 
-export type Permission = 'read' | 'write' | 'delete';
+/** `admin`: the accountability endpoints only admins may use (keys, deleted, activity). */
+export type Permission = 'read' | 'write' | 'delete' | 'admin';
 
 export interface RouteAccess {
   /** What the caller's role must allow. */
@@ -38,6 +39,14 @@ const ALLOWED: Record<Permission, (role: Role) => boolean> = {
   read: canRead,
   write: canWrite,
   delete: canDelete,
+  admin: (role) => role === 'admin',
+};
+
+const WHAT: Record<Permission, string> = {
+  read: 'read execution contexts',
+  write: 'write execution contexts',
+  delete: 'delete execution contexts',
+  admin: 'use the admin endpoints (keys, recently deleted, activity)',
 };
 
 const unauthorized = (message: string) =>
@@ -66,15 +75,22 @@ export async function identify(request: FastifyRequest, ring: KeyRing, sessions:
   throw unauthorized('missing API key: send "Authorization: Bearer <api key>" or sign in');
 }
 
-export function createAccessHook(ring: KeyRing, sessions: SessionManager, rateLimits: RateLimits) {
+export function createAccessHook(
+  ring: KeyRing,
+  sessions: SessionManager,
+  rateLimits: RateLimits,
+  /** Told about each authenticated request (a key's last use). */
+  onUse: (principal: Principal) => void = () => {},
+) {
   return async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const access = request.routeOptions.config.access;
     if (!access) return;
 
     const principal = await identify(request, ring, sessions);
     request.principal = principal;
+    onUse(principal);
     if (!ALLOWED[access.permission](principal.role)) {
-      throw new ApiError(403, 'forbidden', `the ${principal.role} role may not ${access.permission} execution contexts`, {
+      throw new ApiError(403, 'forbidden', `the ${principal.role} role may not ${WHAT[access.permission]}`, {
         role: principal.role,
         required: access.permission,
       });

@@ -86,6 +86,22 @@ describe('setUpApiKeys', () => {
     expect(readKeyFile(keyFile()).admin).toBe('my-own-admin-key-0000000');
   });
 
+  it('a revoked role key stays revoked after a restart with the same key', async () => {
+    const first = await setUpApiKeys(store, dataDir, { admin: 'admin-from-env-0123456789' });
+    const adminKey = (await store.activeKeys()).find((k) => k.role === 'admin');
+    // Another admin key first: the last admin key cannot be revoked.
+    await store.createKey(
+      { id: 'key_other', name: 'other admin', role: 'admin', origin: 'api', keyHash: sha256Hex('other-admin-key'), createdAt: Date.now(), lastUsedAt: null, createdBy: null, revokedAt: null },
+      { action: 'key.created', actor: null },
+    );
+    expect((await store.revokeKey(adminKey!.id, { actor: null }, new Date())).kind).toBe('revoked');
+    const warnings: string[] = [];
+    const second = await setUpApiKeys(store, dataDir, { admin: 'admin-from-env-0123456789' }, (m) => warnings.push(m));
+    expect(second.ring.identify(first.keys.admin ?? "")).toBeNull();
+    expect(second.ring.identify('other-admin-key')).toMatchObject({ role: 'admin', name: 'other admin' });
+    expect(warnings.join()).toMatch(/admin key from the environment was revoked/);
+  });
+
   it('refuses an environment key equal to another role’s key', async () => {
     const first = await setUpApiKeys(store, dataDir, {});
     await expect(setUpApiKeys(store, dataDir, { admin: first.keys.viewer ?? '' })).rejects.toThrow(/own key/);
@@ -95,15 +111,19 @@ describe('setUpApiKeys', () => {
 describe('KeyRing', () => {
   it('identifies by hash and rejects near misses', async () => {
     const ring = new KeyRing([
-      { role: 'viewer', keyHash: sha256Hex('viewer-key') },
-      { role: 'admin', keyHash: sha256Hex('admin-key') },
+      { id: 'key_v', name: 'viewer', role: 'viewer', keyHash: sha256Hex('viewer-key') },
+      { id: 'key_a', name: 'alice', role: 'admin', keyHash: sha256Hex('admin-key') },
     ]);
-    expect(ring.identify('admin-key')).toEqual({ role: 'admin', keyHash: sha256Hex('admin-key') });
+    expect(ring.identify('admin-key')).toEqual({ role: 'admin', keyHash: sha256Hex('admin-key'), keyId: 'key_a', name: 'alice' });
     for (const miss of ['admin-ke', 'admin-key ', 'ADMIN-KEY', '', sha256Hex('admin-key')]) {
       expect(ring.identify(miss)).toBeNull();
     }
     expect(ring.roleOfHash(sha256Hex('viewer-key'))).toBe('viewer');
     expect(ring.roleOfHash('0'.repeat(64))).toBeNull();
+    ring.remove('key_a');
+    expect(ring.identify('admin-key')).toBeNull();
+    ring.add({ id: 'key_b', name: 'bob', role: 'editor', keyHash: sha256Hex('bob-key') });
+    expect(ring.identify('bob-key')).toMatchObject({ keyId: 'key_b', name: 'bob' });
   });
 });
 

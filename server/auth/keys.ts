@@ -21,6 +21,17 @@ export const generateApiKey = (role: Role): string => `ecc_${role}_${randomBytes
 export interface KeyIdentity {
   role: Role;
   keyHash: string;
+  /** The key's id and name (issue 11): the actor of what it writes. */
+  keyId: string;
+  name: string;
+}
+
+/** What the ring needs of an active key. */
+export interface RingEntry {
+  id: string;
+  name: string;
+  role: Role;
+  keyHash: string;
 }
 
 /**
@@ -29,10 +40,14 @@ export interface KeyIdentity {
  * position leaks through timing.
  */
 export class KeyRing {
-  private entries: Array<{ role: Role; keyHash: string; digest: Buffer }> = [];
+  private entries: Array<RingEntry & { digest: Buffer }> = [];
 
-  constructor(hashes: Array<{ role: Role; keyHash: string }>) {
-    this.reload(hashes);
+  constructor(keys: RingEntry[]) {
+    this.reload(keys);
+  }
+
+  private static entry(key: RingEntry): RingEntry & { digest: Buffer } {
+    return { id: key.id, name: key.name, role: key.role, keyHash: key.keyHash, digest: Buffer.from(key.keyHash, 'hex') };
   }
 
   /**
@@ -41,8 +56,18 @@ export class KeyRing {
    * here too (sessions opened with it end at once: the store checks them against the
    * database on every request).
    */
-  reload(hashes: Array<{ role: Role; keyHash: string }>): void {
-    this.entries = hashes.map(({ role, keyHash }) => ({ role, keyHash, digest: Buffer.from(keyHash, 'hex') }));
+  reload(keys: RingEntry[]): void {
+    this.entries = keys.map((key) => KeyRing.entry(key));
+  }
+
+  /** A key created while running (POST /api/keys) is accepted at once. */
+  add(key: RingEntry): void {
+    this.entries = [...this.entries.filter((e) => e.id !== key.id), KeyRing.entry(key)];
+  }
+
+  /** A revoked key is refused at once (its sessions too: SessionManager checks the ring). */
+  remove(id: string): void {
+    this.entries = this.entries.filter((e) => e.id !== id);
   }
 
   identify(presentedKey: string): KeyIdentity | null {
@@ -50,7 +75,7 @@ export class KeyRing {
     let found: KeyIdentity | null = null;
     for (const entry of this.entries) {
       if (entry.digest.length === digest.length && timingSafeEqual(entry.digest, digest)) {
-        found = { role: entry.role, keyHash: entry.keyHash };
+        found = { role: entry.role, keyHash: entry.keyHash, keyId: entry.id, name: entry.name };
       }
     }
     return found;
@@ -165,9 +190,18 @@ export async function setUpApiKeys(
       throw new Error(`the ${role} key is the same as another role's key; every role needs its own key`);
     }
     seen.add(keyHash);
-    if (plaintext !== undefined) await store.upsertApiKey(role, keyHash);
+    if (plaintext === undefined) continue;
+    await store.upsertApiKey(role, keyHash);
+    // The keys table records each role key with its origin; a new key replaces the role's
+    // previous environment/key-file key. A key an admin revoked stays revoked, even when
+    // the environment still names it (a leaked key must not come back with a restart).
+    const origin = sources[role] === 'env' ? 'env' : 'file';
+    const record = await store.syncRoleKey(role, keyHash, origin, new Date());
+    if (record.revokedAt !== null) {
+      warn(`the ${role} key from ${origin === 'env' ? 'the environment' : 'the key file'} was revoked; it is not accepted (set a new one)`);
+    }
   }
-  // Only the three current keys are accepted, whatever else the store may hold.
-  const ring = new KeyRing((await store.apiKeyHashes()).filter((entry) => seen.has(entry.keyHash)));
+  // The active keys: the role keys above (unless revoked) and the named keys created by admins.
+  const ring = new KeyRing(await store.activeKeys());
   return { keys, sources, generated, keyFile, ring };
 }

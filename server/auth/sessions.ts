@@ -29,7 +29,7 @@ export class SessionManager {
   async create(identity: KeyIdentity): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.now().getTime() + this.options.ttlHours * 3_600_000);
-    await this.store.createSession(sha256Hex(token), identity.role, identity.keyHash, expiresAt);
+    await this.store.createSession(sha256Hex(token), identity.role, identity.keyHash, expiresAt, identity.keyId);
     return token;
   }
 
@@ -40,7 +40,7 @@ export class SessionManager {
     if (!session) return null;
     const role: Role | null = this.ring.roleOfHash(session.keyHash);
     if (role === null || role !== session.role) return null;
-    return { role, keyHash: session.keyHash };
+    return { role, keyHash: session.keyHash, keyId: session.keyId, name: session.name };
   }
 
   async destroy(token: string): Promise<void> {

@@ -21,6 +21,7 @@ import { ApiError, notFound } from '../errors';
 import { contextJson, listJson } from '../http/context-json';
 import { InvalidCursorError, type ContextChanges, type ContextStore, type StoredContext } from '../store/types';
 import { etagOf, ifMatchAllows, parseIfMatch } from './etag';
+import { writeMeta, type HistorySettings } from '../history/settings';
 
 export const CONTEXTS_PATH = '/api/ai/execution-contexts';
 
@@ -54,7 +55,7 @@ const sendJsonText = (reply: FastifyReply, text: string, status = 200) => reply.
 const sendStored = (reply: FastifyReply, stored: StoredContext, status = 200) =>
   sendJsonText(reply.header('ETag', etagOf(stored.version)), contextJson(stored.context), status);
 
-export function registerContextRoutes(app: FastifyInstance, store: ContextStore): void {
+export function registerContextRoutes(app: FastifyInstance, store: ContextStore, history: HistorySettings): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const idPath = `${CONTEXTS_PATH}/:id`;
 
@@ -118,7 +119,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     },
     async (request, reply) => {
       const { context, ...rest } = request.body;
-      const stored = await store.create({ ...rest, context_json: contextText(context) ?? null });
+      const stored = await store.create({ ...rest, context_json: contextText(context) ?? null }, writeMeta(request, history));
       reply.header('Location', `${CONTEXTS_PATH}/${encodeURIComponent(stored.context.id)}`);
       return sendStored(reply, stored, 201);
     },
@@ -158,7 +159,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
         if (condition.kind === 'versions') expectedVersion = current.version;
       }
 
-      const result = await store.update(id, changes, expectedVersion);
+      const result = await store.update(id, changes, expectedVersion, writeMeta(request, history));
       switch (result.kind) {
         case 'not_found':
           throw notFound(id);
@@ -184,7 +185,7 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore)
     },
     async (request, reply) => {
       const { id } = request.params;
-      const result = await store.delete(id);
+      const result = await store.delete(id, writeMeta(request, history));
       switch (result.kind) {
         case 'not_found':
           throw notFound(id);

@@ -31,7 +31,12 @@ describe('sign in', () => {
     server = await startTestServer();
     const { response, cookie } = await signIn(server.url, server.keys.editor);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ role: 'editor', rate_limits: { read: null, write: null, delete: null } });
+    expect(response.body).toEqual({
+      role: 'editor',
+      key: { id: expect.stringMatching(/^key_/), name: 'editor (environment)' },
+      retention: { deleted_days: 7, history_days: 30 },
+      rate_limits: { read: null, write: null, delete: null },
+    });
     expect(cookie.name).toBe(SESSION_COOKIE);
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(cookie.value).not.toContain(server.keys.editor);
@@ -99,7 +104,7 @@ describe('a signed-in browser', () => {
 
     const me = await browser.get('/api/session');
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ role: 'editor', rate_limits: { read: null, write: null, delete: null } });
+    expect(me.body).toMatchObject({ role: 'editor', key: { name: 'editor (environment)' }, rate_limits: { read: null, write: null, delete: null } });
 
     expect((await browser.get(CONTEXTS)).status).toBe(200);
     expect((await browser.patch(contextPath(target!.id), { context: { by: 'cookie' } })).status).toBe(200);

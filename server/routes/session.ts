@@ -6,11 +6,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SESSION_COOKIE, type Role } from '../../contract/constants';
+import { SESSION_COOKIE } from '../../contract/constants';
 import { errorBodySchema, sessionInfoSchema, signInBodySchema } from '../../contract/schemas';
 import type { SessionInfo } from '../../contract/types';
 import { identify } from '../auth/access';
-import type { KeyRing } from '../auth/keys';
+import type { KeyIdentity, KeyRing } from '../auth/keys';
+import type { HistorySettings } from '../history/settings';
+import type { ContextStore } from '../store/types';
 import type { SessionManager } from '../auth/sessions';
 import { ApiError } from '../errors';
 import type { RateLimits, SignInLimiter } from '../rate-limit';
@@ -22,13 +24,21 @@ export interface SessionRouteDeps {
   sessions: SessionManager;
   rateLimits: RateLimits;
   signInLimiter: SignInLimiter;
+  /** Sign-ins are recorded in the activity log (issue 11). */
+  store: ContextStore;
+  history: HistorySettings;
 }
 
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
 
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const info = (role: Role): SessionInfo => ({ role, rate_limits: deps.rateLimits.sessionLimits() });
+  const info = (identity: KeyIdentity): SessionInfo => ({
+    role: identity.role,
+    key: { id: identity.keyId, name: identity.name },
+    retention: { deleted_days: deps.history.deletedDays, history_days: deps.history.historyDays },
+    rate_limits: deps.rateLimits.sessionLimits(),
+  });
   const clearCookie = (reply: FastifyReply) => {
     const { maxAge: _maxAge, ...attributes } = deps.sessions.cookieOptions();
     reply.clearCookie(SESSION_COOKIE, attributes);
@@ -62,14 +72,21 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       const identity = deps.ring.identify(request.body.api_key);
       if (!identity) {
         await deps.signInLimiter.recordFailure(request.ip);
+        // Who tried is unknown; the address is what there is. Never the presented key.
+        await deps.store.recordEvent({ action: 'session.sign_in_failed', actor: null, client_ip: request.ip });
         throw new ApiError(401, 'unauthorized', 'unknown API key');
       }
       // A previous session of this browser ends with the new sign-in.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await deps.sessions.destroy(previous);
       const token = await deps.sessions.create(identity);
+      await deps.store.recordEvent({
+        action: 'session.signed_in',
+        actor: { key_id: identity.keyId, name: identity.name, role: identity.role },
+        client_ip: request.ip,
+      });
       reply.setCookie(SESSION_COOKIE, token, deps.sessions.cookieOptions());
-      return info(identity.role);
+      return info(identity);
     },
   );
 
@@ -82,7 +99,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
         response: { 200: sessionInfoSchema, ...errors(401) },
       },
     },
-    async (request) => info((await identify(request, deps.ring, deps.sessions)).role),
+    async (request) => info(await identify(request, deps.ring, deps.sessions)),
   );
 
   api.delete(

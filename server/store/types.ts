@@ -10,6 +10,7 @@
  */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ContextStatus, ExecutionContextSummary, ListQuery, Role } from '../../contract/index';
+import type { AccountabilityStore, WriteMeta } from './accountability-types';
 
 /**
  * A stored execution context as the store keeps it: the contract's fields, with `context`
@@ -104,7 +105,20 @@ export interface RateLimiterOptions {
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
-export interface ContextStore {
+/** A live session: its role, its key's hash, id and name. */
+export interface SessionKey {
+  role: Role;
+  keyHash: string;
+  keyId: string;
+  name: string;
+}
+
+/**
+ * Writes that change a context take a WriteMeta (the API's writes always pass one): the
+ * store then records the version and the audit event in the same transaction as the change
+ * (see accountability-types.ts). Without it (seeding, tests) nothing is recorded.
+ */
+export interface ContextStore extends AccountabilityStore {
   readonly engine: StoreEngine;
   /**
    * True when several server processes may use this store at once (PostgreSQL). Rate-limit
@@ -118,17 +132,17 @@ export interface ContextStore {
   list(query: ListQuery & { view: 'summary' }): Promise<ListPage<ExecutionContextSummary>>;
   list(query: ListQuery): Promise<ListPage<ContextRecord> | ListPage<ExecutionContextSummary>>;
   get(id: string): Promise<StoredContext | null>;
-  create(input: NewContext): Promise<StoredContext>;
+  create(input: NewContext, meta?: WriteMeta): Promise<StoredContext>;
   /** Bulk insert for seeding and tests, in batches. Resolves to how many were inserted. */
   insertMany(inputs: Iterable<NewContext>): Promise<number>;
   /**
    * `ifMatchVersion`: when set, update only if the stored version equals it. The check and
    * the write are one atomic step, also against other processes sharing the database.
    */
-  update(id: string, changes: ContextChanges, ifMatchVersion?: number): Promise<UpdateResult>;
+  update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult>;
   /** The in-use check and the delete are one atomic step (a context never becomes in use
    *  between them). */
-  delete(id: string): Promise<DeleteResult>;
+  delete(id: string, meta?: WriteMeta): Promise<DeleteResult>;
   count(): Promise<number>;
 
   /** API keys: only SHA-256 hashes are stored, one per role. */
@@ -137,9 +151,9 @@ export interface ContextStore {
   apiKeyHashes(): Promise<Array<{ role: Role; keyHash: string }>>;
 
   /** Dashboard sessions (the cookie holds the token; the store holds its hash). */
-  createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): Promise<void>;
-  /** A live session whose key is still its role's key, else null. */
-  findSession(tokenHash: string, now: Date): Promise<{ role: Role; keyHash: string } | null>;
+  createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date, keyId?: string | null): Promise<void>;
+  /** A live session whose key is active (not revoked or replaced), else null. */
+  findSession(tokenHash: string, now: Date): Promise<SessionKey | null>;
   deleteSession(tokenHash: string): Promise<void>;
 
   /**

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useLocation } from 'wouter';
 import { AppFrame } from '@/components/layout';
-import { AuthGate, ROLE_DESCRIPTIONS, SignOutWarning, useRole, useSignOutFlow } from '@/features/auth';
+import { AuthGate, ROLE_DESCRIPTIONS, SignOutWarning, useCurrentSession, useSignOutFlow } from '@/features/auth';
 import { clearAllDrafts, unsavedDraftIds } from '@/features/context-editor';
 import { AppErrorBoundary } from './app-error-boundary';
 import { AppProviders } from './providers';
@@ -30,13 +30,16 @@ function useAppSignOut() {
 
 /** The signed-in app: frame wired to the session and theme, routes inside. */
 function SignedInApp() {
-  const role = useRole();
+  const session = useCurrentSession();
+  const role = session?.role;
   const signOut = useAppSignOut();
   const theme = useTheme();
   if (!role) return null; // unreachable below the AuthGate
   return (
     <AppFrame
       role={role}
+      // Optional: a server from before named keys (a rolling update) sends no `key`.
+      keyName={session?.key?.name}
       roleDescription={ROLE_DESCRIPTIONS[role]}
       signingOut={signOut.signingOut}
       onSignOut={signOut.requestSignOut}

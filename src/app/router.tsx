@@ -1,6 +1,7 @@
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { PanelErrorBoundary } from '@/components/ui';
 import { ContextsPage } from '@/features/contexts/components/contexts-page';
+import { ActivityRoute, ApiKeysRoute, RecentlyDeletedRoute } from './admin-routes';
 import { NotFoundPage } from './not-found-page';
 
 /**
@@ -22,6 +23,15 @@ export function AppRoutes() {
         </Route>
         <Route path="/contexts">
           <ContextsPage />
+        </Route>
+        <Route path="/keys">
+          <ApiKeysRoute />
+        </Route>
+        <Route path="/deleted">
+          <RecentlyDeletedRoute />
+        </Route>
+        <Route path="/activity">
+          <ActivityRoute />
         </Route>
         <Route>
           <NotFoundPage />

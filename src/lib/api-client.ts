@@ -80,6 +80,8 @@ export interface ApiRequest<T = unknown> {
    */
   parse?: (text: string, signal?: AbortSignal) => T | Promise<T>;
   ifMatch?: string;
+  /** Extra request headers (e.g. X-Delete-Job). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /**
    * The server's rate-limit class of this call. The request waits for the class's budget
@@ -139,7 +141,7 @@ function parsePlainJson(text: string): unknown {
 }
 
 export async function apiRequest<T>(path: string, request: ApiRequest<T> = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...request.headers, Accept: 'application/json' };
   const body = request.bodyText ?? (request.body === undefined ? undefined : JSON.stringify(request.body)); // fidelity-ok: see bodyText
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (request.ifMatch) headers['If-Match'] = request.ifMatch;

@@ -7,6 +7,7 @@
  * has shipped.
  */
 import type pg from 'pg';
+import { POSTGRES_ACCOUNTABILITY_MIGRATION } from './accountability';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: initial schema, the same tables as the SQLite store's migration 1.
@@ -71,6 +72,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE execution_contexts ADD COLUMN search_text text;
   CREATE INDEX ix_ctx_search ON execution_contexts USING gin (search_text gin_trgm_ops);
   `,
+  // 3: named API keys, version history, recently deleted contexts, audit events (issue 11).
+  POSTGRES_ACCOUNTABILITY_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -36,6 +36,7 @@ import type {
   ListPage,
   NewContext,
   RateLimiterOptions,
+  SessionKey,
   StoredContext,
   UpdateResult,
 } from '../types';
@@ -44,6 +45,26 @@ import { migrate, SCHEMA_VERSION } from './migrations';
 import { buildPostgresSearch } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
+import { PostgresAccountability, inTransaction, type Queryable } from './accountability';
+import type {
+  Actor,
+  AuditFilter,
+  AuditRecord,
+  DeletedFilter,
+  DeletedRecord,
+  KeyRecord,
+  NewAuditEvent,
+  Page,
+  PruneLimits,
+  PruneReport,
+  RestoreVersionResult,
+  RevokeResult,
+  UndeleteResult,
+  VersionRecord,
+  VersionWithText,
+  WriteMeta,
+} from '../accountability-types';
+import type { KeyOrigin } from '../../../contract/accountability';
 
 /** TLS towards PostgreSQL: off, encrypted without checking the certificate, or verified. */
 export type PostgresSsl = 'off' | 'require' | 'verify';
@@ -163,11 +184,14 @@ export class PostgresContextStore implements ContextStore {
 
   private readonly searchScanRows: number;
   private readonly searchIndexCandidates: number;
+  /** Keys, versions, deleted contexts and audit events (issue 11). */
+  readonly accountability: PostgresAccountability;
 
   constructor(
     readonly pool: pg.Pool,
     limits: SearchLimits = {},
   ) {
+    this.accountability = new PostgresAccountability(pool);
     this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
     this.searchIndexCandidates = limits.searchIndexCandidates ?? INDEX_CANDIDATES;
     this.purgeTimer = setInterval(() => {
@@ -251,11 +275,26 @@ export class PostgresContextStore implements ContextStore {
     return rows[0] === undefined ? null : toStored(rows[0]);
   }
 
-  async create(input: NewContext): Promise<StoredContext> {
+  async create(input: NewContext, meta?: WriteMeta): Promise<StoredContext> {
     const row = prepareContext(input);
     // As in SQLite: live creates get monotonic ids; back-dated ones an id of their time.
     const id = `ctx_${input.created_at === undefined ? this.nextId(row.created_at) : ulid(row.created_at)}`;
-    await this.insertRows([{ id, row }]);
+    if (meta === undefined) await this.insertRows([{ id, row }]);
+    else {
+      await inTransaction(this.pool, async (q) => {
+        await this.insertRows([{ id, row }], q);
+        await this.accountability.recordChange(
+          q,
+          { id, version: 1, session_id: row.session_id, context_json: row.context_json },
+          'create',
+          'context.created',
+          meta,
+          null,
+          {},
+          row.created_at,
+        );
+      });
+    }
     return toStored({ ...row, id, version: 1 });
   }
 
@@ -283,7 +322,7 @@ export class PostgresContextStore implements ContextStore {
     return rows.length;
   }
 
-  private async insertRows(rows: Array<{ id: string; row: PreparedContext }>): Promise<void> {
+  private async insertRows(rows: Array<{ id: string; row: PreparedContext }>, q: Queryable = this.pool): Promise<void> {
     if (rows.length === 0) return;
     const columns: [string[], Array<string | null>, Array<string | null>, Array<string | null>, string[], number[], number[], number[], Array<string | null>, Array<string | null>] =
       [[], [], [], [], [], [], [], [], [], []];
@@ -300,7 +339,7 @@ export class PostgresContextStore implements ContextStore {
       columns[8].push(json);
       columns[9].push(json === null ? null : searchTextOf(json));
     }
-    await this.pool.query(
+    await q.query(
       `INSERT INTO execution_contexts
          (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json, search_text)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -309,9 +348,10 @@ export class PostgresContextStore implements ContextStore {
     );
   }
 
-  async update(id: string, changes: ContextChanges, ifMatchVersion?: number): Promise<UpdateResult> {
+  async update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult> {
     const setContext = changes.context_json !== undefined;
     const setSession = changes.session_id !== undefined;
+    if (meta !== undefined && (setContext || setSession)) return this.updateRecorded(id, changes, ifMatchVersion, meta);
     if (!setContext && !setSession) {
       // Nothing to write: the version decides alone.
       const current = await this.get(id);
@@ -356,7 +396,38 @@ export class PostgresContextStore implements ContextStore {
     return { kind: 'precondition_failed', current };
   }
 
-  async delete(id: string): Promise<DeleteResult> {
+  /**
+   * An update with its version and event: the row is locked (FOR UPDATE) for the
+   * transaction, so the If-Match check, the write and the records are one atomic step
+   * against every other instance.
+   */
+  private updateRecorded(id: string, changes: ContextChanges, ifMatchVersion: number | undefined, meta: WriteMeta): Promise<UpdateResult> {
+    return inTransaction(this.pool, async (q): Promise<UpdateResult> => {
+      const row = (await q.query<ContextRow>(`SELECT ${FULL_COLUMNS} FROM execution_contexts WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+      if (row === undefined) return { kind: 'not_found' };
+      if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) return { kind: 'precondition_failed', current: toStored(row) };
+      const sessionId = changes.session_id === undefined ? row.session_id : changes.session_id;
+      const json = changes.context_json === undefined ? row.context_json : changes.context_json;
+      const next = await this.writeVersion(q, row, sessionId, json);
+      await this.accountability.recordChange(q, next, 'update', 'context.updated', meta, row, {}, next.updated_at);
+      return { kind: 'updated', stored: toStored(next) };
+    });
+  }
+
+  /** Writes a locked row's new session and context as its next version. */
+  private async writeVersion(q: Queryable, row: ContextRow, sessionId: string | null, json: string | null): Promise<ContextRow> {
+    const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
+    await q.query(
+      `UPDATE execution_contexts SET session_id = $2, context_json = $3, context_size = $4, updated_at = $5, version = version + 1,
+              search_text = $6
+        WHERE id = $1`,
+      [row.id, sessionId, json, json === null ? 0 : utf8Length(json), updatedAt, json === null ? null : searchTextOf(json)],
+    );
+    return { ...row, session_id: sessionId, context_json: json, updated_at: updatedAt, version: row.version + 1 };
+  }
+
+  async delete(id: string, meta?: WriteMeta): Promise<DeleteResult> {
+    if (meta !== undefined) return this.deleteRecorded(id, meta);
     // The in-use check is part of the DELETE itself. Statuses never change through the
     // API, so a refused row is in use; the loop only guards against a row that changed
     // status between the two statements (seeding scripts, manual SQL).
@@ -374,6 +445,39 @@ export class PostgresContextStore implements ContextStore {
     throw new Error(`delete of ${id} kept racing with status changes`);
   }
 
+  /** A delete with its version, its restorable copy (or the erasure) and its event. */
+  private deleteRecorded(id: string, meta: WriteMeta): Promise<DeleteResult> {
+    const acc = this.accountability;
+    return inTransaction(this.pool, async (q): Promise<DeleteResult> => {
+      const row = (await q.query<ContextRow>(`SELECT ${FULL_COLUMNS} FROM execution_contexts WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+      if (row === undefined) return { kind: 'not_found' };
+      if (isInUse(row.status)) return { kind: 'in_use', status: row.status };
+      await q.query('DELETE FROM execution_contexts WHERE id = $1', [id]);
+      const at = Date.now();
+      const details: Record<string, string> = meta.deleteJob ? { delete_job: meta.deleteJob } : {};
+      if (meta.keepDeleted) {
+        const version = row.version + 1;
+        await acc.recordChange(q, { ...row, version }, 'delete', 'context.deleted', meta, row, details, at);
+        await acc.keepDeleted(q, { ...row, version }, meta, at);
+      } else {
+        await acc.eraseVersionsOf(q, id);
+        await acc.insertEvent(
+          q,
+          {
+            action: 'context.deleted',
+            actor: meta.actor,
+            context_id: id,
+            version: null,
+            client_ip: meta.client_ip,
+            details: { ...details, final: true },
+          },
+          at,
+        );
+      }
+      return { kind: 'deleted' };
+    });
+  }
+
   async count(): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::bigint AS n FROM execution_contexts');
     return rows[0]?.n ?? 0;
@@ -384,6 +488,7 @@ export class PostgresContextStore implements ContextStore {
       'INSERT INTO api_keys (role, key_hash) VALUES ($1, $2) ON CONFLICT (role) DO UPDATE SET key_hash = excluded.key_hash',
       [role, keyHash],
     );
+    await this.accountability.syncRoleKey(role, keyHash, 'file', Date.now());
   }
 
   async apiKeyHashes(): Promise<Array<{ role: Role; keyHash: string }>> {
@@ -393,22 +498,23 @@ export class PostgresContextStore implements ContextStore {
     return rows;
   }
 
-  async createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): Promise<void> {
+  async createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date, keyId: string | null = null): Promise<void> {
     // Sign-ins are rare and rate-limited: a good moment to drop the expired sessions.
     await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [Date.now()]);
     await this.pool.query(
-      `INSERT INTO sessions (token_hash, role, key_hash, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (token_hash) DO UPDATE SET role = excluded.role, key_hash = excluded.key_hash, expires_at = excluded.expires_at`,
-      [tokenHash, role, keyHash, expiresAt.getTime()],
+      `INSERT INTO sessions (token_hash, role, key_hash, expires_at, key_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (token_hash) DO UPDATE SET role = excluded.role, key_hash = excluded.key_hash, expires_at = excluded.expires_at,
+                                            key_id = excluded.key_id`,
+      [tokenHash, role, keyHash, expiresAt.getTime(), keyId],
     );
   }
 
-  async findSession(tokenHash: string, now: Date): Promise<{ role: Role; keyHash: string } | null> {
-    // A session lives only as long as the key it was opened with is still its role's key:
-    // a key replaced through any instance ends its sessions on all of them.
-    const { rows } = await this.pool.query<{ role: Role; keyHash: string }>(
-      `SELECT s.role, s.key_hash AS "keyHash" FROM sessions s
-         JOIN api_keys k ON k.role = s.role AND k.key_hash = s.key_hash
+  async findSession(tokenHash: string, now: Date): Promise<SessionKey | null> {
+    // A session lives only as long as the key it was opened with is active (not revoked,
+    // not replaced): a key revoked or replaced through any instance ends its sessions on all.
+    const { rows } = await this.pool.query<SessionKey>(
+      `SELECT s.role, s.key_hash AS "keyHash", k.id AS "keyId", k.name FROM sessions s
+         JOIN keys k ON k.role = s.role AND k.key_hash = s.key_hash AND k.revoked_at IS NULL
         WHERE s.token_hash = $1 AND s.expires_at > $2`,
       [tokenHash, now.getTime()],
     );
@@ -448,6 +554,124 @@ export class PostgresContextStore implements ContextStore {
   /** Deletes rate-limit rows that expired an hour ago (every 5 minutes, see the constructor). */
   async purgeExpiredRateLimits(): Promise<void> {
     await this.pool.query('DELETE FROM rate_limits WHERE expire < $1', [Date.now() - 3_600_000]);
+  }
+
+  // ---- accountability (issue 11) ----
+
+  syncRoleKey(role: Role, keyHash: string, origin: Exclude<KeyOrigin, 'api'>, now: Date): Promise<KeyRecord> {
+    return this.accountability.syncRoleKey(role, keyHash, origin, now.getTime());
+  }
+
+  activeKeys(): Promise<KeyRecord[]> {
+    return this.accountability.activeKeys();
+  }
+
+  createKey(key: KeyRecord, event: NewAuditEvent): Promise<KeyRecord> {
+    return this.accountability.createKey(key, event);
+  }
+
+  revokeKey(id: string, event: Omit<NewAuditEvent, 'action'>, now: Date): Promise<RevokeResult> {
+    return this.accountability.revokeKey(id, event, now.getTime());
+  }
+
+  touchKey(id: string, at: Date): Promise<void> {
+    return this.accountability.touchKey(id, at.getTime());
+  }
+
+  recordEvent(event: NewAuditEvent): Promise<void> {
+    return this.accountability.insertEvent(this.pool, event);
+  }
+
+  listEvents(filter: AuditFilter): Promise<Page<AuditRecord>> {
+    return this.accountability.listEvents(filter);
+  }
+
+  listVersions(contextId: string, perPage: number, after?: string): Promise<Page<VersionRecord> | null> {
+    return this.accountability.listVersions(contextId, perPage, after);
+  }
+
+  getVersion(contextId: string, version: number): Promise<VersionWithText | null> {
+    return this.accountability.versionWithText(this.pool, contextId, version);
+  }
+
+  restoreVersion(contextId: string, version: number, meta: WriteMeta, ifMatchVersion?: number): Promise<RestoreVersionResult> {
+    const acc = this.accountability;
+    return inTransaction(this.pool, async (q): Promise<RestoreVersionResult> => {
+      const row = (await q.query<ContextRow>(`SELECT ${FULL_COLUMNS} FROM execution_contexts WHERE id = $1 FOR UPDATE`, [contextId]))
+        .rows[0];
+      if (row === undefined) return { kind: 'not_found' };
+      if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) return { kind: 'precondition_failed', current: toStored(row) };
+      const source = await acc.versionWithText(q, contextId, version);
+      if (source === null) return { kind: 'version_not_found' };
+      const next = await this.writeVersion(q, row, source.session_id, source.context_json);
+      await acc.recordChange(q, next, 'restore', 'context.restored', meta, row, { from_version: version }, next.updated_at);
+      return { kind: 'restored', stored: toStored(next) };
+    });
+  }
+
+  listDeleted(filter: DeletedFilter): Promise<Page<DeletedRecord>> {
+    return this.accountability.listDeleted(filter);
+  }
+
+  undelete(id: string, meta: WriteMeta): Promise<UndeleteResult> {
+    const acc = this.accountability;
+    return inTransaction(this.pool, async (q): Promise<UndeleteResult> => {
+      const deleted = await acc.deletedRow(q, id, true);
+      if (deleted === undefined) return { kind: 'not_found' };
+      const live = await q.query('SELECT 1 FROM execution_contexts WHERE id = $1', [id]);
+      if ((live.rowCount ?? 0) > 0) return { kind: 'exists' };
+      const at = Date.now();
+      const row: ContextRow = {
+        id,
+        agent_id: deleted.agent_id,
+        workflow_id: deleted.workflow_id,
+        session_id: deleted.session_id,
+        status: deleted.status,
+        created_at: deleted.created_at,
+        updated_at: Math.max(at, deleted.updated_at),
+        // The restore continues the numbering after the delete's version.
+        version: deleted.version + 1,
+        context_json: deleted.context_json,
+      };
+      await q.query(
+        `INSERT INTO execution_contexts
+           (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json, version, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          row.id,
+          row.agent_id,
+          row.workflow_id,
+          row.session_id,
+          row.status,
+          row.created_at,
+          row.updated_at,
+          row.context_json === null ? 0 : utf8Length(row.context_json),
+          row.context_json,
+          row.version,
+          row.context_json === null ? null : searchTextOf(row.context_json),
+        ],
+      );
+      await acc.removeDeleted(q, id);
+      await acc.recordChange(
+        q,
+        row,
+        'restore',
+        'context.undeleted',
+        meta,
+        { version: deleted.version, context_json: deleted.context_json },
+        deleted.delete_job ? { delete_job: deleted.delete_job } : {},
+        at,
+      );
+      return { kind: 'restored', stored: toStored(row) };
+    });
+  }
+
+  erase(id: string, actor: Actor | null, clientIp: string | null): Promise<boolean> {
+    return this.accountability.erase(id, actor, clientIp, 'admin');
+  }
+
+  prune(limits: PruneLimits, _now: Date): Promise<PruneReport> {
+    return this.accountability.prune(limits);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  * Append new migrations; never edit one that has shipped.
  */
 import type Database from 'better-sqlite3';
+import { ACCOUNTABILITY_MIGRATION } from './accountability';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: initial schema.
@@ -76,6 +77,8 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM context_search WHERE rowid = old.rowid;
   END;
   `,
+  // 3: named API keys, version history, recently deleted contexts, audit events (issue 11).
+  ACCOUNTABILITY_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -39,12 +39,33 @@ import type {
   ListPage,
   NewContext,
   RateLimiterOptions,
+  SessionKey,
   StoredContext,
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
 import { buildSearch, registerSearchFunctions } from './search';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
+import { SqliteAccountability } from './accountability';
+import type {
+  Actor,
+  AuditFilter,
+  AuditRecord,
+  DeletedFilter,
+  DeletedRecord,
+  KeyRecord,
+  NewAuditEvent,
+  Page,
+  PruneLimits,
+  PruneReport,
+  RestoreVersionResult,
+  RevokeResult,
+  UndeleteResult,
+  VersionRecord,
+  VersionWithText,
+  WriteMeta,
+} from '../accountability-types';
+import type { KeyOrigin } from '../../../contract/accountability';
 
 export const DATABASE_FILE = 'contexts.sqlite';
 
@@ -177,20 +198,28 @@ function prepareStatements(db: Database.Database) {
           SET session_id = ?, context_json = ?, context_size = ?, updated_at = ?, version = version + 1
         WHERE id = ? AND version = ?`,
     ),
+    insertWithVersion: db.prepare<
+      [string, string | null, string | null, string | null, string, number, number, number, string | null, number]
+    >(
+      `INSERT INTO execution_contexts
+         (id, agent_id, workflow_id, session_id, status, created_at, updated_at, context_size, context_json, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
     delete: db.prepare<[string]>('DELETE FROM execution_contexts WHERE id = ?'),
     count: db.prepare<[], number>('SELECT count(*) FROM execution_contexts').pluck(),
     upsertKey: db.prepare<[Role, string]>(
       'INSERT INTO api_keys (role, key_hash) VALUES (?, ?) ON CONFLICT (role) DO UPDATE SET key_hash = excluded.key_hash',
     ),
     keys: db.prepare<[], { role: Role; keyHash: string }>('SELECT role, key_hash AS keyHash FROM api_keys ORDER BY role'),
-    createSession: db.prepare<[string, Role, string, number]>(
-      'INSERT OR REPLACE INTO sessions (token_hash, role, key_hash, expires_at) VALUES (?, ?, ?, ?)',
+    createSession: db.prepare<[string, Role, string, number, string | null]>(
+      'INSERT OR REPLACE INTO sessions (token_hash, role, key_hash, expires_at, key_id) VALUES (?, ?, ?, ?, ?)',
     ),
     purgeSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
-    // A session lives only as long as the key it was opened with is still its role's key.
-    findSession: db.prepare<[string, number], { role: Role; keyHash: string }>(
-      `SELECT s.role, s.key_hash AS keyHash FROM sessions s
-         JOIN api_keys k ON k.role = s.role AND k.key_hash = s.key_hash
+    // A session lives only as long as the key it was opened with is active (not revoked,
+    // not replaced by a new environment/key-file key).
+    findSession: db.prepare<[string, number], SessionKey>(
+      `SELECT s.role, s.key_hash AS keyHash, k.id AS keyId, k.name FROM sessions s
+         JOIN keys k ON k.role = s.role AND k.key_hash = s.key_hash AND k.revoked_at IS NULL
         WHERE s.token_hash = ? AND s.expires_at > ?`,
     ),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
@@ -216,9 +245,12 @@ export class SqliteContextStore implements ContextStore {
 
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly updateTx: Database.Transaction<
-    (id: string, changes: ContextChanges, ifMatchVersion: number | undefined) => UpdateResult
+    (id: string, changes: ContextChanges, ifMatchVersion: number | undefined, meta: WriteMeta | undefined) => UpdateResult
   >;
-  private readonly deleteTx: Database.Transaction<(id: string) => DeleteResult>;
+  private readonly deleteTx: Database.Transaction<(id: string, meta: WriteMeta | undefined) => DeleteResult>;
+  private readonly createTx: Database.Transaction<(id: string, row: PreparedContext, meta: WriteMeta) => void>;
+  /** Keys, versions, deleted contexts and audit events (issue 11). */
+  readonly accountability: SqliteAccountability;
   private readonly insertBatch: Database.Transaction<(batch: PreparedContext[]) => void>;
 
   private readonly searchScanRows: number;
@@ -255,9 +287,11 @@ export class SqliteContextStore implements ContextStore {
 
     const db = this.db;
     this.stmt = prepareStatements(db);
+    this.accountability = new SqliteAccountability(db);
+    const acc = this.accountability;
 
     this.updateTx = db.transaction(
-      (id: string, changes: ContextChanges, ifMatchVersion: number | undefined): UpdateResult => {
+      (id: string, changes: ContextChanges, ifMatchVersion: number | undefined, meta: WriteMeta | undefined): UpdateResult => {
         const row = this.stmt.get.get(id);
         if (row === undefined) return { kind: 'not_found' };
         if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) {
@@ -279,6 +313,17 @@ export class SqliteContextStore implements ContextStore {
           row.version,
         );
         if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
+        if (meta !== undefined) {
+          acc.recordChange(
+            { id, version: row.version + 1, session_id: sessionId, context_json: json },
+            'update',
+            'context.updated',
+            meta,
+            { version: row.version, context_json: row.context_json },
+            {},
+            updatedAt,
+          );
+        }
         return {
           kind: 'updated',
           stored: toStored({
@@ -292,12 +337,49 @@ export class SqliteContextStore implements ContextStore {
       },
     );
 
-    this.deleteTx = db.transaction((id: string): DeleteResult => {
-      const row = this.stmt.status.get(id);
+    this.deleteTx = db.transaction((id: string, meta: WriteMeta | undefined): DeleteResult => {
+      const row = this.stmt.get.get(id);
       if (row === undefined) return { kind: 'not_found' };
       if (isInUse(row.status)) return { kind: 'in_use', status: row.status };
       this.stmt.delete.run(id);
+      if (meta !== undefined) {
+        const at = Date.now();
+        const version = row.version + 1;
+        if (meta.keepDeleted) {
+          // The delete is a version too (its content is the last content), so that a restore
+          // continues the same numbering and ETags never repeat.
+          acc.recordChange({ ...row, version }, 'delete', 'context.deleted', meta, row, deleteDetails(meta), at);
+          acc.keepDeleted({ ...row, version }, meta, at);
+        } else {
+          // Final: the context and all its versions are gone; the event says so, without content.
+          acc.eraseVersionsOf(id);
+          acc.insertEvent(
+            {
+              action: 'context.deleted',
+              actor: meta.actor,
+              context_id: id,
+              version: null,
+              client_ip: meta.client_ip,
+              details: { ...deleteDetails(meta), final: true },
+            },
+            at,
+          );
+        }
+      }
       return { kind: 'deleted' };
+    });
+
+    this.createTx = db.transaction((id: string, row: PreparedContext, meta: WriteMeta) => {
+      this.writeRow(id, row);
+      acc.recordChange(
+        { id, version: 1, session_id: row.session_id, context_json: row.context_json },
+        'create',
+        'context.created',
+        meta,
+        null,
+        {},
+        row.created_at,
+      );
     });
 
     this.insertBatch = db.transaction((batch: PreparedContext[]) => {
@@ -366,17 +448,18 @@ export class SqliteContextStore implements ContextStore {
     return row === undefined ? null : toStored(row);
   }
 
-  async create(input: NewContext): Promise<StoredContext> {
-    return this.createSync(input);
+  async create(input: NewContext, meta?: WriteMeta): Promise<StoredContext> {
+    return this.createSync(input, meta);
   }
 
   /** `create`, synchronously (the crash-test writer acknowledges each commit at once). */
-  createSync(input: NewContext): StoredContext {
+  createSync(input: NewContext, meta?: WriteMeta): StoredContext {
     const row = prepareContext(input);
     // Ids of live creates come from a monotonic factory: two creates in the same
     // millisecond still sort by age. A back-dated create gets an id of its own time.
     const id = `ctx_${input.created_at === undefined ? this.nextId(row.created_at) : ulid(row.created_at)}`;
-    this.writeRow(id, row);
+    if (meta === undefined) this.writeRow(id, row);
+    else this.createTx.immediate(id, row, meta);
     return toStored({ ...row, id, version: 1 });
   }
 
@@ -422,17 +505,17 @@ export class SqliteContextStore implements ContextStore {
     };
   }
 
-  async update(id: string, changes: ContextChanges, ifMatchVersion?: number): Promise<UpdateResult> {
-    return this.updateSync(id, changes, ifMatchVersion);
+  async update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult> {
+    return this.updateSync(id, changes, ifMatchVersion, meta);
   }
 
   /** `update`, synchronously (see createSync). */
-  updateSync(id: string, changes: ContextChanges, ifMatchVersion?: number): UpdateResult {
-    return this.updateTx.immediate(id, changes, ifMatchVersion);
+  updateSync(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): UpdateResult {
+    return this.updateTx.immediate(id, changes, ifMatchVersion, meta);
   }
 
-  async delete(id: string): Promise<DeleteResult> {
-    return this.deleteTx.immediate(id);
+  async delete(id: string, meta?: WriteMeta): Promise<DeleteResult> {
+    return this.deleteTx.immediate(id, meta);
   }
 
   async count(): Promise<number> {
@@ -446,19 +529,20 @@ export class SqliteContextStore implements ContextStore {
 
   async upsertApiKey(role: Role, keyHash: string): Promise<void> {
     this.stmt.upsertKey.run(role, keyHash);
+    this.accountability.syncRoleKey(role, keyHash, 'file', Date.now());
   }
 
   async apiKeyHashes(): Promise<Array<{ role: Role; keyHash: string }>> {
     return this.stmt.keys.all();
   }
 
-  async createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date): Promise<void> {
+  async createSession(tokenHash: string, role: Role, keyHash: string, expiresAt: Date, keyId: string | null = null): Promise<void> {
     // Sign-ins are rare and rate-limited: a good moment to drop the expired sessions.
     this.stmt.purgeSessions.run(Date.now());
-    this.stmt.createSession.run(tokenHash, role, keyHash, expiresAt.getTime());
+    this.stmt.createSession.run(tokenHash, role, keyHash, expiresAt.getTime(), keyId);
   }
 
-  async findSession(tokenHash: string, now: Date): Promise<{ role: Role; keyHash: string } | null> {
+  async findSession(tokenHash: string, now: Date): Promise<SessionKey | null> {
     return this.stmt.findSession.get(tokenHash, now.getTime()) ?? null;
   }
 
@@ -485,6 +569,124 @@ export class SqliteContextStore implements ContextStore {
     return new RateLimiterMemory(options);
   }
 
+  // ---- accountability (issue 11) ----
+
+  async syncRoleKey(role: Role, keyHash: string, origin: Exclude<KeyOrigin, 'api'>, now: Date): Promise<KeyRecord> {
+    return this.accountability.syncRoleKey(role, keyHash, origin, now.getTime());
+  }
+
+  async activeKeys(): Promise<KeyRecord[]> {
+    return this.accountability.activeKeys();
+  }
+
+  async createKey(key: KeyRecord, event: NewAuditEvent): Promise<KeyRecord> {
+    return this.accountability.createKey(key, event);
+  }
+
+  async revokeKey(id: string, event: Omit<NewAuditEvent, 'action'>, now: Date): Promise<RevokeResult> {
+    return this.accountability.revokeKey(id, event, now.getTime());
+  }
+
+  async touchKey(id: string, at: Date): Promise<void> {
+    this.accountability.touchKey(id, at.getTime());
+  }
+
+  async recordEvent(event: NewAuditEvent): Promise<void> {
+    this.accountability.insertEvent(event);
+  }
+
+  async listEvents(filter: AuditFilter): Promise<Page<AuditRecord>> {
+    return this.accountability.listEvents(filter);
+  }
+
+  async listVersions(contextId: string, perPage: number, after?: string): Promise<Page<VersionRecord> | null> {
+    return this.accountability.listVersions(contextId, perPage, after);
+  }
+
+  async getVersion(contextId: string, version: number): Promise<VersionWithText | null> {
+    return this.accountability.versionWithText(contextId, version);
+  }
+
+  async restoreVersion(contextId: string, version: number, meta: WriteMeta, ifMatchVersion?: number): Promise<RestoreVersionResult> {
+    const acc = this.accountability;
+    return this.db
+      .transaction((): RestoreVersionResult => {
+        const row = this.stmt.get.get(contextId);
+        if (row === undefined) return { kind: 'not_found' };
+        if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) {
+          return { kind: 'precondition_failed', current: toStored(row) };
+        }
+        const source = acc.versionWithText(contextId, version);
+        if (source === null) return { kind: 'version_not_found' };
+        const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
+        const json = source.context_json;
+        this.stmt.update.run(source.session_id, json, json === null ? 0 : utf8Length(json), updatedAt, contextId, row.version);
+        const next = { ...row, session_id: source.session_id, context_json: json, updated_at: updatedAt, version: row.version + 1 };
+        acc.recordChange(next, 'restore', 'context.restored', meta, row, { from_version: version }, updatedAt);
+        return { kind: 'restored', stored: toStored(next) };
+      })
+      .immediate();
+  }
+
+  async listDeleted(filter: DeletedFilter): Promise<Page<DeletedRecord>> {
+    return this.accountability.listDeleted(filter);
+  }
+
+  async undelete(id: string, meta: WriteMeta): Promise<UndeleteResult> {
+    const acc = this.accountability;
+    return this.db
+      .transaction((): UndeleteResult => {
+        const deleted = acc.deletedRow(id);
+        if (deleted === undefined) return { kind: 'not_found' };
+        if (this.stmt.get.get(id) !== undefined) return { kind: 'exists' };
+        const at = Date.now();
+        const row: ContextRow = {
+          id,
+          agent_id: deleted.agent_id,
+          workflow_id: deleted.workflow_id,
+          session_id: deleted.session_id,
+          status: deleted.status,
+          created_at: deleted.created_at,
+          updated_at: Math.max(at, deleted.updated_at),
+          // The restore continues the numbering after the delete's version.
+          version: deleted.version + 1,
+          context_json: deleted.context_json,
+        };
+        this.stmt.insertWithVersion.run(
+          row.id,
+          row.agent_id,
+          row.workflow_id,
+          row.session_id,
+          row.status,
+          row.created_at,
+          row.updated_at,
+          row.context_json === null ? 0 : utf8Length(row.context_json),
+          row.context_json,
+          row.version,
+        );
+        acc.removeDeleted(id);
+        acc.recordChange(
+          row,
+          'restore',
+          'context.undeleted',
+          meta,
+          { version: deleted.version, context_json: deleted.context_json },
+          deleted.delete_job ? { delete_job: deleted.delete_job } : {},
+          at,
+        );
+        return { kind: 'restored', stored: toStored(row) };
+      })
+      .immediate();
+  }
+
+  async erase(id: string, actor: Actor | null, clientIp: string | null): Promise<boolean> {
+    return this.accountability.erase(id, actor, clientIp, 'admin');
+  }
+
+  async prune(limits: PruneLimits, now: Date): Promise<PruneReport> {
+    return this.accountability.prune(limits, now.getTime());
+  }
+
   async close(): Promise<void> {
     this.closeSync();
   }
@@ -509,6 +711,9 @@ export class SqliteContextStore implements ContextStore {
     );
   }
 }
+
+/** The delete job of a write, as event details. */
+const deleteDetails = (meta: WriteMeta): Record<string, string> => (meta.deleteJob ? { delete_job: meta.deleteJob } : {});
 
 function* mapIterable<A, B>(items: Iterable<A>, map: (item: A) => B): Generator<B> {
   for (const item of items) yield map(item);

@@ -7,8 +7,10 @@ import { ServerUnavailableBanner } from './server-unavailable-banner';
 import { ThemeToggle, type ThemeChoice } from './theme-toggle';
 
 export interface AppFrameProps {
-  /** The signed-in role, shown as "Signed in as <role>". */
+  /** The signed-in role, shown as "Signed in as <role> — <key name>". */
   role: Role;
+  /** The signed-in key's name (issue 11: who is signed in). */
+  keyName?: string;
   /** A short description of the role (tooltip-free: shown to screen readers and on hover via title). */
   roleDescription?: string;
   onSignOut: () => void;
@@ -33,7 +35,7 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
  * sign-out) and the main landmark that pages fill. Presentational: src/app/app.tsx wires
  * it to the session and the theme.
  */
-export function AppFrame({ role, roleDescription, onSignOut, signingOut, theme, onThemeChange, children }: AppFrameProps) {
+export function AppFrame({ role, keyName, roleDescription, onSignOut, signingOut, theme, onThemeChange, children }: AppFrameProps) {
   return (
     <HeaderStatusProvider>
       <div className="app">
@@ -50,6 +52,13 @@ export function AppFrame({ role, roleDescription, onSignOut, signingOut, theme, 
             </Link>
             <nav className="app-nav" aria-label="Main">
               <NavLink href="/contexts">Contexts</NavLink>
+              {role === 'admin' && (
+                <>
+                  <NavLink href="/deleted">Recently deleted</NavLink>
+                  <NavLink href="/activity">Activity</NavLink>
+                  <NavLink href="/keys">API keys</NavLink>
+                </>
+              )}
             </nav>
           </div>
           <div className="app-header__end">
@@ -57,6 +66,7 @@ export function AppFrame({ role, roleDescription, onSignOut, signingOut, theme, 
             <p className="app-role" title={roleDescription}>
               <span className="app-role__label">Signed in as</span>{' '}
               <Badge tone={role === 'admin' ? 'indigo' : role === 'editor' ? 'blue' : 'neutral'}>{role}</Badge>
+              {keyName && <span className="app-role__name"> — {keyName}</span>}
             </p>
             <span className="app-header__divider" aria-hidden="true" />
             <ThemeToggle preference={theme} onChange={onThemeChange} />

@@ -17,4 +17,12 @@ export const testSession: { role: Role | null } = { role: null };
 /** Unlimited budgets: tests must not wait for the rate budget. */
 export const TEST_RATE_LIMITS: SessionInfo['rate_limits'] = { read: null, write: null, delete: null };
 
-export const sessionInfo = (role: Role): SessionInfo => ({ role, rate_limits: TEST_RATE_LIMITS });
+/** Retention the fake server reports (the server's defaults). */
+export const TEST_RETENTION: SessionInfo['retention'] = { deleted_days: 7, history_days: 30 };
+
+export const sessionInfo = (role: Role): SessionInfo => ({
+  role,
+  key: { id: `key_${role}`, name: `test ${role}` },
+  retention: TEST_RETENTION,
+  rate_limits: TEST_RATE_LIMITS,
+});

@@ -28,6 +28,8 @@ import {
 import { useBackup } from '../hooks/use-backup';
 import { useResolvedRequest, type ResolvedCandidates } from '../hooks/use-resolved-request';
 import type { DeleteRequest } from '../types';
+import { useCurrentSession } from '@/features/auth';
+import { deletionConsequence } from '../lib/wording';
 import { ProgressBar } from './progress-bar';
 
 export interface DeleteConfirmDialogProps {
@@ -44,6 +46,7 @@ export interface DeleteConfirmDialogProps {
 
 export function DeleteConfirmDialog({ request, onClose, onConfirm, onResolved, busy = false }: DeleteConfirmDialogProps) {
   const { state, retry } = useResolvedRequest(request, onResolved);
+  const session = useCurrentSession();
   const ready = state?.status === 'ready' ? state : null;
   const known = request?.kind === 'ids' ? request.known : undefined;
   const backup = useBackup(ready, known);
@@ -183,7 +186,7 @@ export function DeleteConfirmDialog({ request, onClose, onConfirm, onResolved, b
         if (!open) onClose();
       }}
       title={title}
-      description="Deletion is permanent: a deleted context cannot be restored."
+      description={deletionConsequence(session?.retention.deleted_days ?? 0)}
       confirmLabel={ready && count > 0 ? `Delete ${pluralContexts(count)}` : 'Delete'}
       confirmDisabled={!ready || count === 0 || !typedOk || backingUp || busy}
       onConfirm={() => {

@@ -11,6 +11,7 @@ import { parseJsonText, stringifyJson, type JsonValue } from '@contract/json/los
 import type { ExecutionContext } from '@contract/types';
 import { contextFromJson } from '@/lib/context-json';
 import { contextKeys } from '@/features/contexts/api/keys';
+import { deletionConsequence } from '../lib/wording';
 import { contextId, makeContexts } from '@/testing';
 import {
   confirmDialog,
@@ -47,12 +48,13 @@ function twelveWithOneRunning() {
 }
 
 describe('the confirmation', () => {
-  it('says how many, shows the first ids, counts the ones in use, and that it is permanent', async () => {
+  it('says how many, shows the first ids, counts the ones in use, and what deleting means with the retention in force', async () => {
     const { user } = renderBulk(twelveWithOneRunning());
     await selectAllLoaded(user);
     const dialog = await openConfirmation(user);
     expect(within(dialog).getByRole('heading', { name: 'Delete 12 contexts?' })).toBeInTheDocument();
-    expect(dialog).toHaveAccessibleDescription('Deletion is permanent: a deleted context cannot be restored.');
+    // The fake session reports DELETED_RETENTION_DAYS=7 (0 would say it is permanent: wording.test.ts).
+    expect(dialog).toHaveAccessibleDescription(deletionConsequence(7));
     expect(dialog).toHaveTextContent('11 of 12 contexts will be deleted.');
     expect(dialog).toHaveTextContent('1 is in use (running or waiting for input): the server will refuse to delete it, and it stays.');
     const list = within(dialog).getByRole('list', { name: 'First 10 of 12' });

@@ -6,6 +6,7 @@
  * the header shows its progress and reopens this dialog. Cancel stops further requests at
  * once (those in flight finish and are reported).
  */
+import { lazy, Suspense } from 'react';
 import type { RateLimitRule } from '@contract/constants';
 import { Button, CopyButton, Dialog } from '@/components/ui';
 import type { DeleteJobSnapshot } from '../lib/delete-queue';
@@ -13,6 +14,9 @@ import type { DeleteJobRecord } from '../lib/delete-jobs';
 import { formatCount, formatTimeLeft, idsForClipboard, pluralContexts, settledCount } from '../lib/wording';
 import { secondClock, useClock } from '@/lib/clock';
 import { ProgressBar } from './progress-bar';
+
+/** "Undo" (issue 11) loads only when a report shows: it is not part of the first load. */
+const UndoDelete = lazy(() => import('@/features/history/components/undo-delete').then((m) => ({ default: m.UndoDelete })));
 
 export interface DeleteProgressDialogProps {
   record: DeleteJobRecord | null;
@@ -150,6 +154,11 @@ export function DeleteProgressDialog({ record, open, onClose, onCancel, onRetryF
       className="bd-progress-dialog"
     >
       <JobProgress snapshot={snapshot} now={now} />
+      {finished && (
+        <Suspense fallback={null}>
+          <UndoDelete key={record.key} ids={snapshot.groups.deleted} />
+        </Suspense>
+      )}
       {finished && <Report snapshot={snapshot} />}
     </Dialog>
   );

@@ -8,7 +8,7 @@ import { deleteContext } from '../api/delete-context';
 import { DeleteJobsStore, type DeleteJobsState } from '../lib/delete-jobs';
 
 export const deleteJobs = new DeleteJobsStore({
-  deleteOne: (id, signal) => deleteContext(id, signal),
+  deleteOne: (id, signal, job) => deleteContext(id, signal, job),
   // Read at each start: the session configures the budgets once it knows the key's limits.
   budget: () => rateBudget('delete'),
 });

@@ -37,6 +37,8 @@ export interface DeleteJobRecord {
   snapshot: DeleteJobSnapshot;
   /** A retry of an earlier job's failed ids. */
   isRetry: boolean;
+  /** Sent with each of its deletes (X-Delete-Job); names the job in "Recently deleted". */
+  tag: string;
 }
 
 export interface DeleteJobsState {
@@ -122,9 +124,11 @@ export class DeleteJobsStore {
       removeFromCaches(removed);
     };
 
+    const tag = `job_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`;
+    const deleteOne = this.deps.deleteOne;
     const job = startDeleteJob({
       ids,
-      deleteOne: this.deps.deleteOne,
+      deleteOne: (id, signal) => deleteOne(id, signal, tag),
       budget: this.deps.budget(),
       limits,
       onSettled,
@@ -132,7 +136,7 @@ export class DeleteJobsStore {
     });
     this.job = job;
     const key = this.nextKey++;
-    const record = (): DeleteJobRecord => ({ key, origin, ids: [...new Set(ids)], snapshot: job.getSnapshot(), isRetry });
+    const record = (): DeleteJobRecord => ({ key, origin, ids: [...new Set(ids)], snapshot: job.getSnapshot(), isRetry, tag });
     this.unsubscribeJob = job.subscribe(() => {
       if (this.job !== job) return;
       this.set({ record: record() });

@@ -122,7 +122,12 @@ export interface DeleteJobSnapshot {
   finishedAt: number | null;
 }
 
-export type DeleteOne = (id: string, signal: AbortSignal) => Promise<void | { rateLimit?: RateLimitInfo | null }>;
+export type DeleteOne = (
+  id: string,
+  signal: AbortSignal,
+  /** The job's tag (X-Delete-Job): every delete of one job carries the same one. */
+  job?: string,
+) => Promise<void | { rateLimit?: RateLimitInfo | null }>;
 
 export interface DeleteJobOptions {
   ids: readonly string[];

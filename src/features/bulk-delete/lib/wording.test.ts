@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptySelection, selectAllMatching, setSelected } from './selection';
 import {
+  deletionConsequence,
   firstIds,
   formatTimeLeft,
   needsTypedConfirmation,
@@ -112,5 +113,16 @@ describe('formatTimeLeft', () => {
     expect(formatTimeLeft(179_000)).toBe('about 3 min left');
     expect(formatTimeLeft(120_000)).toBe('about 2 min left');
     expect(formatTimeLeft(3_900_000)).toBe('about 1 h 5 min left');
+  });
+});
+
+describe('deletionConsequence', () => {
+  it('is permanent when deleted contexts are not kept', () => {
+    expect(deletionConsequence(0)).toBe('Deletion is permanent: a deleted context cannot be restored.');
+  });
+
+  it('says for how long an admin can restore, when they are kept', () => {
+    expect(deletionConsequence(7)).toMatch(/an admin can restore them for 7 days \(Recently deleted\)/);
+    expect(deletionConsequence(1)).toMatch(/for 1 day /);
   });
 });

@@ -104,3 +104,13 @@ export const idsForClipboard = (ids: readonly string[]): string => ids.join('\n'
 
 /** Settled ids of a snapshot (the progress bar's value): everything but what is still open. */
 export const settledCount = (snapshot: DeleteJobSnapshot): number => snapshot.counts.total - snapshot.counts.remaining;
+
+/**
+ * What a delete means with the server's settings in force (SessionInfo.retention):
+ * restorable by an admin for DELETED_RETENTION_DAYS, or final when that is 0.
+ */
+export function deletionConsequence(deletedDays: number): string {
+  if (deletedDays <= 0) return 'Deletion is permanent: a deleted context cannot be restored.';
+  const days = deletedDays === 1 ? '1 day' : `${formatCount(deletedDays)} days`;
+  return `Deleted contexts are gone for the API at once, but an admin can restore them for ${days} (Recently deleted); after that they are erased for good.`;
+}

@@ -3,9 +3,10 @@
  * browse screen: features that extend it (the editor, bulk delete) pass their pieces to
  * ContextsView here — see ../README.md for the extension points.
  */
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { useBulkDelete } from '@/features/bulk-delete';
 import { useContextEditor } from '@/features/context-editor';
+import { DrawerTabs } from '@/features/history';
 import type { ContextDrawerSlot } from './context-drawer';
 import { ContextsView } from './contexts-view';
 import '../contexts.css';
@@ -26,13 +27,23 @@ export function ContextsPage() {
     ),
     [editAction, deleteAction],
   );
+  // The History tab (issue 11) wraps whatever the editor renders, without changing it.
+  const { renderDrawerBody: editorBody } = editor;
+  const renderDrawerBody = useCallback(
+    (slot: ContextDrawerSlot & { viewer: ReactNode }) => (
+      <DrawerTabs key={slot.context.id} context={slot.context} etag={slot.etag}>
+        {editorBody(slot)}
+      </DrawerTabs>
+    ),
+    [editorBody],
+  );
   return (
     <>
       <ContextsView
         leadingColumns={bulkDelete.leadingColumns}
         toolbarActions={bulkDelete.toolbarActions}
         drawerActions={drawerActions}
-        renderDrawerBody={editor.renderDrawerBody}
+        renderDrawerBody={renderDrawerBody}
       />
       {bulkDelete.overlay}
     </>

@@ -1,0 +1,125 @@
+/**
+ * How a version's text is kept small (issue 11: a 1 MB context updated 1,000 times by small
+ * edits must cost at most 50 MB of history). Engine-independent: both stores keep the
+ * `encoding` and `content` this module produces and hand rows back to `decodeChain`.
+ *
+ * - `null`: the version's context was null (no content).
+ * - `full`: the whole compact JSON text, deflated.
+ * - `delta`: the change against the previous version's text as one splice — the common
+ *   prefix and suffix are kept, the middle is replaced — deflated. A small edit of a large
+ *   context costs a few dozen bytes.
+ *
+ * A version is stored `full` when it has no previous version to build on, when the delta
+ * would not be much smaller, or every FULL_EVERY versions, so that reading any version
+ * applies at most FULL_EVERY - 1 deltas. Pruning rewrites the oldest remaining version as
+ * `full` before deleting its predecessors (see `rebaseAsFull`).
+ *
+ * Splices are measured in UTF-16 code units and never cut a surrogate pair, so the middle
+ * is always well-formed and survives UTF-8 exactly.
+ */
+import { deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
+
+export type VersionEncoding = 'null' | 'full' | 'delta';
+
+export interface EncodedVersion {
+  encoding: VersionEncoding;
+  /** Deflated bytes; null for the `null` encoding. */
+  content: Buffer | null;
+  /** Versions since the last non-delta one (0 for `full`/`null`). */
+  chain: number;
+}
+
+/** A chain's longest run of deltas is FULL_EVERY - 1. */
+export const FULL_EVERY = 50;
+
+const DEFLATE_OPTIONS = { level: 6, strategy: zlibConstants.Z_DEFAULT_STRATEGY };
+
+const isHigh = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/** Common prefix and suffix lengths of two texts, never splitting a surrogate pair. */
+export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix += 1;
+  // A pair is cut when the prefix ends on a high surrogate: give that unit back.
+  if (prefix > 0 && isHigh(a.charCodeAt(prefix - 1))) prefix -= 1;
+  let suffix = 0;
+  const room = max - prefix;
+  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix += 1;
+  // The suffix starts on a low surrogate: its high half is in the middle, so give it back.
+  if (suffix > 0 && isLow(a.charCodeAt(a.length - suffix))) suffix -= 1;
+  return { prefix, suffix };
+}
+
+const deflate = (bytes: Buffer): Buffer => deflateRawSync(bytes, DEFLATE_OPTIONS);
+
+function encodeFull(text: string): EncodedVersion {
+  return { encoding: 'full', content: deflate(Buffer.from(text, 'utf8')), chain: 0 };
+}
+
+/**
+ * Encodes `text` (a version's compact JSON, or null) given the previous version's text and
+ * chain length (`previous` undefined: there is no previous version to build on).
+ */
+export function encodeVersion(
+  text: string | null,
+  previous?: { text: string | null; chain: number },
+): EncodedVersion {
+  if (text === null) return { encoding: 'null', content: null, chain: 0 };
+  if (previous === undefined || previous.text === null || previous.chain + 1 >= FULL_EVERY) return encodeFull(text);
+  const base = previous.text;
+  const { prefix, suffix } = commonEnds(base, text);
+  const middle = text.slice(prefix, text.length - suffix);
+  // A change touching most of the text is cheaper (and faster to read) as a full version.
+  if (middle.length > text.length / 4) return encodeFull(text);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(prefix, 0);
+  header.writeUInt32BE(suffix, 4);
+  return {
+    encoding: 'delta',
+    content: deflate(Buffer.concat([header, Buffer.from(middle, 'utf8')])),
+    chain: previous.chain + 1,
+  };
+}
+
+/** Applies one delta's content to the previous version's text. */
+function applyDelta(base: string, content: Buffer): string {
+  const bytes = inflateRawSync(content);
+  const prefix = bytes.readUInt32BE(0);
+  const suffix = bytes.readUInt32BE(4);
+  if (prefix + suffix > base.length) throw new Error('history delta does not fit its base version');
+  return base.slice(0, prefix) + bytes.subarray(8).toString('utf8') + base.slice(base.length - suffix);
+}
+
+/** A stored version row as `decodeChain` needs it. */
+export interface EncodedRow {
+  encoding: VersionEncoding;
+  content: Buffer | Uint8Array | null;
+}
+
+/**
+ * The text of the last row of `rows`: rows are one chain, oldest first, starting with a
+ * `full` or `null` row followed only by deltas (what the stores select for a version).
+ */
+export function decodeChain(rows: readonly EncodedRow[]): string | null {
+  let text: string | null = null;
+  rows.forEach((row, index) => {
+    const content = row.content === null ? null : Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength);
+    if (row.encoding === 'delta') {
+      if (index === 0 || text === null || content === null) throw new Error('history chain does not start with a full version');
+      text = applyDelta(text, content);
+    } else if (row.encoding === 'full') {
+      if (content === null) throw new Error('full history version without content');
+      text = inflateRawSync(content).toString('utf8');
+    } else {
+      text = null;
+    }
+  });
+  return text;
+}
+
+/** The `full` (or `null`) encoding of a version whose text is known: used by pruning. */
+export function rebaseAsFull(text: string | null): EncodedVersion {
+  return text === null ? { encoding: 'null', content: null, chain: 0 } : encodeFull(text);
+}
