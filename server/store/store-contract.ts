@@ -13,6 +13,7 @@ import {
   type ListQuery,
 } from '../../contract/index';
 import { decodeCursor, encodeCursor } from './rows';
+import type { WriteMeta } from './accountability-types';
 import { InvalidCursorError, type ContextRecord, type ContextStore, type NewContext } from './types';
 
 type JsonObject = Record<string, unknown>;
@@ -505,7 +506,7 @@ export function describeStore(engine: string, harness: StoreHarness): void {
         const later = new Date(now.getTime() + 3_600_000);
         await store.upsertApiKey('editor', 'key1');
         await store.createSession('tok1', 'editor', 'key1', later);
-        expect(await store.findSession('tok1', now)).toEqual({ role: 'editor', keyHash: 'key1' });
+        expect(await store.findSession('tok1', now)).toMatchObject({ role: 'editor', keyHash: 'key1', name: 'editor (key file)' });
         expect(await store.findSession('tok-unknown', now)).toBeNull();
         // Expired: at and after expires_at.
         expect(await store.findSession('tok1', later)).toBeNull();
@@ -528,6 +529,104 @@ export function describeStore(engine: string, harness: StoreHarness): void {
         expect(await store.findSession('tok2', now)).toBeNull();
       });
 
+    });
+
+    describe('accountability (issue 11)', () => {
+      const actor = { key_id: 'key_t', name: 'tester', role: 'admin' as const };
+      const meta = (over: Partial<WriteMeta> = {}): WriteMeta => ({
+        actor,
+        client_ip: '127.0.0.1',
+        recordVersion: true,
+        keepDeleted: true,
+        ...over,
+      });
+      const big = (n: number) => `{"n":${n},"pad":"${'x'.repeat(5000)}","big":750727362669608961}`;
+
+      it('records a version and an event with each write, exactly, and reads any version back', async () => {
+        const created = await store.create({ agent_id: 'a', context_json: big(0) }, meta());
+        const id = created.context.id;
+        for (let n = 1; n <= 60; n += 1) {
+          const result = await store.update(id, { context_json: big(n) }, undefined, meta());
+          expect(result.kind).toBe('updated');
+        }
+        // Deltas and periodic full versions decode to the exact text of every version.
+        for (const n of [0, 1, 30, 49, 50, 51, 60]) {
+          expect((await store.getVersion(id, n + 1))?.context_json).toBe(big(n));
+        }
+        const page = await store.listVersions(id, 5);
+        expect(page?.data.map((v) => [v.version, v.action])).toEqual([[61, 'update'], [60, 'update'], [59, 'update'], [58, 'update'], [57, 'update']]);
+        const events = await store.listEvents({ per_page: 100, context_id: id });
+        expect(events.data).toHaveLength(61);
+        expect(events.data[0]).toMatchObject({ action: 'context.updated', version: 61, actor });
+      });
+
+      it('a refused write records nothing; without meta (seeding) nothing is recorded', async () => {
+        const id = (await store.create({ agent_id: 'a', context_json: '{}' })).context.id;
+        expect(await store.listVersions(id, 10)).toEqual({ data: [], next_cursor: null });
+        expect((await store.update(id, { context_json: '{"a":1}' }, 7, meta())).kind).toBe('precondition_failed');
+        expect((await store.listEvents({ per_page: 10 })).data).toEqual([]);
+      });
+
+      it('restores a version (If-Match atomic), keeps deleted contexts, undeletes (404 twice, exists → refused)', async () => {
+        const id = (await store.create({ agent_id: 'a', context_json: '{"v":1}', session_id: 's1' }, meta())).context.id;
+        await store.update(id, { context_json: '{"v":2}', session_id: 's2' }, undefined, meta());
+        expect((await store.restoreVersion(id, 1, meta(), 1)).kind).toBe('precondition_failed');
+        expect((await store.restoreVersion(id, 9, meta(), 2)).kind).toBe('version_not_found');
+        const restored = await store.restoreVersion(id, 1, meta(), 2);
+        expect(restored.kind === 'restored' && [restored.stored.version, restored.stored.context.context_json, restored.stored.context.session_id]).toEqual([3, '{"v":1}', 's1']);
+
+        expect((await store.delete(id, meta({ deleteJob: 'job_x' }))).kind).toBe('deleted');
+        expect(await store.get(id)).toBeNull();
+        const deleted = await store.listDeleted({ per_page: 10, delete_job: 'job_x' });
+        expect(deleted.data.map((d) => [d.id, d.version, d.deleted_by.name])).toEqual([[id, 4, 'tester']]);
+        const back = await store.undelete(id, meta());
+        expect(back.kind === 'restored' && [back.stored.version, back.stored.context.context_json]).toEqual([5, '{"v":1}']);
+        expect((await store.undelete(id, meta())).kind).toBe('not_found');
+        await store.delete(id, meta());
+        expect(await store.erase(id, actor, null)).toBe(true);
+        expect(await store.listVersions(id, 10)).toBeNull();
+        expect(await store.erase(id, actor, null)).toBe(false);
+      });
+
+      it('deletes without retention are final, versions included', async () => {
+        const id = (await store.create({ agent_id: 'a', context_json: '{}' }, meta())).context.id;
+        await store.delete(id, meta({ keepDeleted: false }));
+        expect((await store.listDeleted({ per_page: 10 })).data).toEqual([]);
+        expect(await store.listVersions(id, 10)).toBeNull();
+        expect((await store.listEvents({ per_page: 10, action: ['context.deleted'] })).data[0]?.details).toEqual({ final: true });
+      });
+
+      it('prunes beyond the maximum and by age, rebasing the oldest kept version', async () => {
+        const id = (await store.create({ agent_id: 'a', context_json: big(0) }, meta())).context.id;
+        for (let n = 1; n <= 5; n += 1) await store.update(id, { context_json: big(n) }, undefined, meta());
+        const now = Date.now();
+        const report = await store.prune({ versionsBefore: now - 86_400_000, maxVersions: 2, deletedBefore: now - 86_400_000 }, new Date(now));
+        expect(report.versions).toBe(4);
+        expect((await store.listVersions(id, 10))?.data.map((v) => v.version)).toEqual([6, 5]);
+        expect((await store.getVersion(id, 5))?.context_json).toBe(big(4));
+        await store.prune({ versionsBefore: now + 1000, maxVersions: 2, deletedBefore: 0 }, new Date(now));
+        expect((await store.listVersions(id, 10))?.data).toEqual([]);
+      });
+
+      it('keys: role keys with origin, named keys, revocation ends sessions, the last admin key stays', async () => {
+        const admin = await store.syncRoleKey('admin', 'ha', 'env', new Date());
+        expect(admin).toMatchObject({ role: 'admin', origin: 'env', name: 'admin (environment)', revokedAt: null });
+        expect((await store.syncRoleKey('admin', 'ha', 'env', new Date())).id).toBe(admin.id);
+        expect((await store.revokeKey(admin.id, { actor }, new Date())).kind).toBe('last_admin');
+        const named = await store.createKey(
+          { id: 'key_named', name: '__proto__', role: 'admin', origin: 'api', keyHash: 'hn', createdAt: Date.now(), lastUsedAt: null, createdBy: admin.id, revokedAt: null },
+          { action: 'key.created', actor },
+        );
+        await store.createSession('tok', 'admin', 'ha', new Date(Date.now() + 60_000), admin.id);
+        expect(await store.findSession('tok', new Date())).toMatchObject({ keyId: admin.id });
+        expect((await store.revokeKey(admin.id, { actor }, new Date())).kind).toBe('revoked');
+        expect(await store.findSession('tok', new Date())).toBeNull();
+        expect((await store.activeKeys()).map((k) => k.name)).toEqual([named.name]);
+        // A revoked role key stays revoked when it is synced again (a restart).
+        expect((await store.syncRoleKey('admin', 'ha', 'env', new Date())).revokedAt).not.toBeNull();
+        expect((await store.revokeKey(named.id, { actor }, new Date())).kind).toBe('last_admin');
+        expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+      });
     });
 
   });

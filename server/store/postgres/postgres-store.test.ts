@@ -27,7 +27,9 @@ const open = () => openPostgresStore({ connectionString: database.url, poolSize:
 
 /** Empties every table (between contract tests: one database per file). */
 async function truncate(store: PostgresContextStore): Promise<void> {
-  await store.pool.query('TRUNCATE execution_contexts, api_keys, sessions, rate_limits');
+  await store.pool.query(
+    'TRUNCATE execution_contexts, api_keys, sessions, rate_limits, keys, context_versions, deleted_contexts, audit_events',
+  );
 }
 
 describeStore('postgres', {
