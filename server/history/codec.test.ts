@@ -50,9 +50,16 @@ describe('history codec', () => {
       const encoded = encodeVersion(next, previous);
       expect(encoded.encoding).toBe('delta');
       expect(encoded.content?.length).toBeLessThan(40);
+      // The chunked comparison finds the exact splice: the delta rebuilds the text.
+      expect(decodeChain([rebaseAsFull(previous.text), encoded])).toBe(next);
       previous = { text: next, chain: encoded.chain };
     }
     expect(encodeVersion(big, previous).encoding).toBe('full');
+    // Edits at the very start and end of a large text (the chunk boundaries).
+    for (const edited of [`{"x":1,${big.slice(1)}`, `${big.slice(0, -1)},"y":2}`, big.replace('"n":16384,', '"n":-1,')]) {
+      const encoded = encodeVersion(edited, { text: big, chain: 0 });
+      expect(decodeChain([rebaseAsFull(big), encoded])).toBe(edited);
+    }
   });
 
   it('stores a change of most of the text as a full version', () => {
