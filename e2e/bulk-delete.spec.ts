@@ -121,7 +121,8 @@ test.describe('bulk delete with the seeds\' limits', () => {
     const confirm = page.getByRole('alertdialog', { name: 'Delete 12 contexts?' });
     await expect(confirm).toContainText('11 of 12 contexts will be deleted.');
     await expect(confirm).toContainText('1 is in use (running or waiting for input)');
-    await expect(confirm).toContainText('Deletion is permanent');
+    // DELETED_RETENTION_DAYS is 7 by default: the confirmation says so (issue 11).
+    await expect(confirm).toContainText('an admin can restore them for 7 days');
     await expect(confirm.getByRole('list', { name: 'First 10 of 12' }).getByRole('listitem')).toHaveCount(10);
     await expect(confirm).toContainText('and 2 more');
     await confirm.getByRole('button', { name: 'Delete 12 contexts' }).click();
