@@ -118,7 +118,7 @@ test('B: bulk-delete 12 as an admin, Undo in the report: all 12 are back with th
     const one = await request.get(`${API}/${context.id}`, { headers: admin });
     expect(one.status()).toBe(200);
     const text = await one.text();
-    expect(text).toContain(`"context":{"item":${(context.context as { item: number }).item},"big":9007199254740993,`);
+    expect(text).toContain(`"context":{"item":${(context.context as unknown as { item: number }).item},"big":9007199254740993,`);
   }
   await report.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByRole('checkbox', { name: `Select ${created[0]?.id}` })).toBeVisible();
