@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ExecutionContext } from '@contract/types';
 import { updateContextInCaches } from '@/features/contexts';
 import { apiRequest } from '@/lib/api-client';
+import { parseContextResponseAsync } from '@/lib/context-json';
 import { historyKeys } from './keys';
 
 export interface RestoreVersionInput {
@@ -19,7 +20,8 @@ export interface RestoreVersionInput {
 export async function restoreVersion({ id, version, ifMatch }: RestoreVersionInput) {
   const response = await apiRequest<ExecutionContext>(
     `/ai/execution-contexts/${encodeURIComponent(id)}/versions/${version}/restore`,
-    { method: 'POST', ifMatch, rateClass: 'write' },
+    // The answer is a context: parsed losslessly like every context the dashboard reads.
+    { method: 'POST', ifMatch, rateClass: 'write', parse: parseContextResponseAsync },
   );
   return { context: response.data, etag: response.etag };
 }
