@@ -8,7 +8,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseJsonText } from '@contract/json/lossless-json';
+import { parseJsonText, stringifyJson } from '@contract/json/lossless-json';
 import { parseCondition } from '@contract/search/condition';
 import { conditionHolds } from '@contract/search/evaluate';
 import { foldForSearch } from '@contract/search/fold';
@@ -16,7 +16,7 @@ import { searchTextOf } from '@contract/search/search-text';
 import { toSummary } from '@contract/summary';
 import type { ExecutionContext } from '@contract/types';
 import { configureRateBudgets } from '@/lib/rate-limits';
-import { TEST_RATE_LIMITS, makeContext, mockElementSize, renderWithProviders, resetFactories, server } from '@/testing';
+import { TEST_RATE_LIMITS, contextResponse, makeContext, mockElementSize, renderWithProviders, resetFactories, server } from '@/testing';
 import { RECENT_SEARCHES_KEY } from '../lib/recent-searches';
 import { ContextsPage } from './contexts-page';
 
@@ -29,8 +29,8 @@ beforeEach(() => {
 });
 afterEach(() => restoreSize());
 
-// fidelity-ok: the factories' contexts are plain objects with small numbers.
-const textOf = (c: ExecutionContext) => (c.context === null ? null : JSON.stringify(c.context));
+/** A context's stored text, as the server keeps it (the factories build lossless values). */
+const textOf = (c: ExecutionContext) => (c.context === null ? null : stringifyJson(c.context));
 
 /** A list endpoint that searches like the server and examines `scanRows` rows per request. */
 function searchApi(contexts: ExecutionContext[], scanRows = Infinity) {
@@ -63,7 +63,7 @@ function searchApi(contexts: ExecutionContext[], scanRows = Infinity) {
   });
   const getHandler = http.get('/api/ai/execution-contexts/:id', ({ params }) => {
     const found = contexts.find((c) => c.id === params.id);
-    return found ? HttpResponse.json(found, { headers: { ETag: '"v1"' } }) : new HttpResponse(null, { status: 404 });
+    return found ? contextResponse(found, { headers: { ETag: '"v1"' } }) : new HttpResponse(null, { status: 404 });
   });
   server.use(handler, getHandler);
   return { requests, last: () => requests[requests.length - 1] as URLSearchParams };
