@@ -13,8 +13,11 @@ import type { SeedWorkerData, SeedWorkerMessage } from './seed-worker';
 export interface BulkLoadTarget {
   /** Inserts rows whose context is already serialised; resolves to how many. */
   insertPrepared(rows: PreparedContext[]): number | Promise<number>;
-  /** Optional bulk-load mode; returns the function that ends it. */
-  beginBulkLoad?(): () => void;
+  /**
+   * Optional bulk-load mode; returns (or resolves to) the function that ends it, which may
+   * itself be async (PostgreSQL builds its list indexes then).
+   */
+  beginBulkLoad?(): (() => void) | Promise<() => void | Promise<void>>;
 }
 
 export interface ParallelSeedOptions {
@@ -40,7 +43,7 @@ function workerBootstrap(): string {
 }
 
 /** Inserts `count` demo contexts (deterministic for a seed); resolves to how many. */
-export function seedInParallel(
+export async function seedInParallel(
   store: BulkLoadTarget,
   count: number,
   options: ParallelSeedOptions = {},
@@ -52,7 +55,7 @@ export function seedInParallel(
     batchSize: BATCH_SIZE,
     credit: CREDIT,
   };
-  const endBulkLoad = store.beginBulkLoad?.() ?? (() => {});
+  const endBulkLoad = (await store.beginBulkLoad?.()) ?? (() => {});
   return new Promise<number>((resolve, reject) => {
     let inserted = 0;
     let finished = false;

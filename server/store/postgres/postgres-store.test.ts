@@ -12,7 +12,8 @@ import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
-import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate } from './migrations';
+import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes } from './migrations';
+import { prepareContext } from '../prepared';
 import { buildPostgresListQuery, openPostgresStore, type PostgresContextStore } from './postgres-store';
 
 let database: TestDatabase;
@@ -109,6 +110,39 @@ describe('postgres engine', () => {
         await pool.end();
         await fresh.drop();
       }
+    });
+
+    it('LIST_INDEXES are exactly the list indexes migration 1 creates', async () => {
+      const { rows } = await store.pool.query<{ indexname: string; indexdef: string }>(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'execution_contexts' AND indexname LIKE 'ix\\_%' ORDER BY indexname",
+      );
+      expect(rows.map((r) => r.indexname)).toEqual(LIST_INDEXES.map((i) => i.name).sort());
+      for (const index of LIST_INDEXES) {
+        expect(rows.find((r) => r.indexname === index.name)?.indexdef).toMatch(new RegExp(`\\(${index.columns}\\)$`));
+      }
+    });
+
+    it('a bulk load into an empty table drops the list indexes and builds them again at the end', async () => {
+      const end = await store.beginBulkLoad();
+      expect(await missingListIndexes(store.pool)).toEqual(LIST_INDEXES.map((i) => i.name));
+      await store.insertPrepared(Array.from({ length: 50 }, (_, i) => prepareContext({ agent_id: `a${i % 3}`, created_at: new Date(t0 + i) })));
+      await end();
+      expect(await missingListIndexes(store.pool)).toEqual([]);
+      expect(await store.count()).toBe(50);
+      const page = await store.list(query({ agent_id: 'a1', per_page: 100 }));
+      expect(page.data).toHaveLength(17);
+    });
+
+    it('a bulk load into a table with rows keeps its indexes; an interrupted load is repaired at the next open', async () => {
+      await store.create({ agent_id: 'a' });
+      const end = await store.beginBulkLoad();
+      expect(await missingListIndexes(store.pool)).toEqual([]);
+      await end();
+      // As a load that died after dropping them would leave the table:
+      await store.pool.query('DROP INDEX ix_ctx_agent, ix_ctx_status');
+      const again = await open();
+      await again.close();
+      expect(await missingListIndexes(store.pool)).toEqual([]);
     });
 
     it('keeps contexts as TEXT (never jsonb) and ids in byte order', async () => {

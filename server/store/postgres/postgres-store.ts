@@ -41,7 +41,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { isPostgresUnavailable } from './errors';
-import { migrate, SCHEMA_VERSION } from './migrations';
+import { ensureListIndexes, LIST_INDEXES, migrate, SCHEMA_VERSION } from './migrations';
 import { buildPostgresSearch } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
@@ -346,6 +346,49 @@ export class PostgresContextStore implements ContextStore {
                             $6::bigint[], $7::bigint[], $8::integer[], $9::text[], $10::text[])`,
       columns,
     );
+  }
+
+  /**
+   * Bulk-load mode for the seeder. Into an EMPTY table only: drops the four list indexes
+   * (LIST_INDEXES) so that the rows go in without maintaining five B-trees row by row, and
+   * returns the function that builds them again (sorted builds, much faster) and ANALYZEs
+   * the table. A table that already holds rows keeps its indexes (its readers need them):
+   * the load is then plain multi-row INSERTs. Should the process die before the end, the
+   * next open of the store recreates the missing indexes (ensureListIndexes).
+   */
+  async beginBulkLoad(): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    let dropped = false;
+    try {
+      await client.query('BEGIN');
+      // Blocks writers from other instances until the decision is committed.
+      await client.query('LOCK TABLE execution_contexts IN SHARE ROW EXCLUSIVE MODE');
+      const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM execution_contexts) AS empty');
+      if (rows[0]?.empty) {
+        await client.query(`DROP INDEX IF EXISTS ${LIST_INDEXES.map((index) => index.name).join(', ')}`);
+        dropped = true;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    return async () => {
+      if (!dropped) return;
+      const builder = await this.pool.connect();
+      try {
+        // Index builds sort in memory when they may; no statement timeout for them.
+        await builder.query("SET maintenance_work_mem = '256MB'");
+        await builder.query('SET statement_timeout = 0');
+        await ensureListIndexes(builder);
+        await builder.query('ANALYZE execution_contexts');
+      } finally {
+        await builder.query('RESET ALL').catch(() => {});
+        builder.release();
+      }
+    };
   }
 
   async update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult> {
@@ -716,7 +759,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // would be an uncaught 'error' event and end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   try {
-    if (options.migrate !== false) await migrate(pool);
+    if (options.migrate !== false) {
+      await migrate(pool);
+      // Normally none: only a bulk load that died before rebuilding them leaves any out.
+      await ensureListIndexes(pool);
+    }
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
