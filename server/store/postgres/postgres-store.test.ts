@@ -249,6 +249,8 @@ describe('postgres engine', () => {
       ['cursor + statuses', { after: cursor, status: ['failed', 'running'] }, 'ix_ctx_status'],
       ['cursor + updated_before', { after: cursor, updated_before: before }, 'ix_ctx_created'],
       ['page 2', { page: 2 }, 'ix_ctx_created'],
+      ['page 2 + agent', { page: 2, agent_id: 'agent_7' }, 'ix_ctx_agent'],
+      ['page 2 + statuses', { page: 2, status: ['failed', 'running'] }, 'ix_ctx_status'],
     ];
 
     it.each(plans)('%s: an ordered backward walk of %s, no Sort node, no sequential scan', async (_name, filter, index) => {
@@ -273,7 +275,9 @@ describe('postgres engine', () => {
         expect(plan, sql).not.toMatch(/"Node Type":"(Sort|Incremental Sort)"/);
         expect(plan, sql).not.toMatch(/"Node Type":"(Seq Scan|Bitmap Heap Scan)"/);
         expect(plan, sql).toContain(`"Index Name":"${index}"`);
-        expect(plan, sql).not.toMatch(/"Scan Direction":"Forward"/);
+        // (Pages after the first read their rows by primary key: forward, one row each.)
+        expect(plan, sql).not.toMatch(/"Scan Direction":"Forward","Index Name":"ix_/);
+        if (filter.page !== undefined) expect(plan, sql).toContain('"Index Name":"execution_contexts_pkey"');
         if ((filter.status?.length ?? 0) > 1 && !filter.agent_id && filter.status?.length !== CONTEXT_STATUSES.length) {
           // One ordered walk per status, merged in order.
           expect(plan, sql).toContain('"Node Type":"Merge Append"');

@@ -91,11 +91,17 @@ export interface PostgresStoreOptions extends SearchLimits {
 /** Rows per multi-row INSERT in insertMany: one statement of nine arrays per batch. */
 const INSERT_BATCH = 2_000;
 
-const BASE_COLUMNS = 'id, agent_id, workflow_id, session_id, status, created_at, updated_at, version';
-const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
-// substr counts characters (code points) in a UTF8 database, as SQLite's does: see the
-// SQLite store for why the JS summary then equals toSummary() of the full text.
-const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
+const BASE_NAMES = ['id', 'agent_id', 'workflow_id', 'session_id', 'status', 'created_at', 'updated_at', 'version'];
+/** The columns of a view, each prefixed with `table` (e.g. `c.`) when given. */
+function viewColumns(view: 'full' | 'summary', table = ''): string {
+  const base = BASE_NAMES.map((name) => `${table}${name}`).join(', ');
+  // substr counts characters (code points) in a UTF8 database, as SQLite's does: see the
+  // SQLite store for why the JS summary then equals toSummary() of the full text.
+  return view === 'summary'
+    ? `${base}, ${table}context_size, substr(${table}context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`
+    : `${base}, ${table}context_json`;
+}
+const FULL_COLUMNS = viewColumns('full');
 
 const IN_USE_LIST = IN_USE_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -146,10 +152,21 @@ export function buildPostgresListQuery(query: ListQuery): { sql: string; params:
   } else if (plan.startBefore !== undefined) {
     where.push(`created_at < ${param(plan.startBefore.createdAt)}`);
   }
-  const columns = plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+  // With an offset (page > 1), PostgreSQL computes the selected columns of every row it
+  // skips: the summary's substr would read (and decompress) tens of thousands of contexts
+  // for page 500. So such pages first find the keys of their rows — (created_at, id),
+  // straight from the index — and only then read those rows by primary key (a nested loop
+  // keeps the keys' order: still no sort).
+  const deferred = plan.offset > 0;
+  const columns = deferred ? 'created_at, id' : viewColumns(plan.view);
   const order = 'ORDER BY created_at DESC, id DESC';
   const tail = (): string => ` ${order} LIMIT ${param(plan.limit)} OFFSET ${param(plan.offset)}`;
   const merged = plan.statuses.length > 1 && plan.agentId === undefined && plan.workflowId === undefined;
+  const finish = (keysSql: string): string =>
+    deferred
+      ? `SELECT ${viewColumns(plan.view, 'c.')} FROM (${keysSql}) AS k ` +
+        'JOIN execution_contexts AS c ON c.id = k.id ORDER BY k.created_at DESC, k.id DESC'
+      : keysSql;
 
   if (merged) {
     // One ordered walk of the status index per status, merged in order (Merge Append):
@@ -163,13 +180,14 @@ export function buildPostgresListQuery(query: ListQuery): { sql: string; params:
         `(SELECT ${columns} FROM execution_contexts WHERE ${[`status = ${param(status)}`, ...shared].join(' AND ')} ` +
         `${order} LIMIT ${armLimit})`,
     );
-    const sql = `${arms.join(' UNION ALL ')}${tail()}`;
+    const sql = finish(`${arms.join(' UNION ALL ')}${tail()}`);
     return { sql, params, plan };
   }
   if (plan.statuses.length === 1) where.push(`status = ${param(plan.statuses[0] as string)}`);
   else if (plan.statuses.length > 1) where.push(`status IN (${plan.statuses.map((s) => param(s)).join(', ')})`);
-  const sql =
-    `SELECT ${columns} FROM execution_contexts` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') + tail();
+  const sql = finish(
+    `SELECT ${columns} FROM execution_contexts` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') + tail(),
+  );
   return { sql, params, plan };
 }
 
