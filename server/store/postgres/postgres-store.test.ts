@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
 import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes } from './migrations';
 import { prepareContext } from '../prepared';
+import { seedInParallel } from '../../seed/parallel-seed';
 import { buildPostgresListQuery, openPostgresStore, type PostgresContextStore } from './postgres-store';
 
 let database: TestDatabase;
@@ -131,6 +132,15 @@ describe('postgres engine', () => {
       expect(await store.count()).toBe(50);
       const page = await store.list(query({ agent_id: 'a1', per_page: 100 }));
       expect(page.data).toHaveLength(17);
+    });
+
+    it('the seeder fills an empty table on several connections and leaves every list index in place', async () => {
+      const progress: number[] = [];
+      const inserted = await seedInParallel(store, 12_345, { seed: 3, onProgress: (n) => progress.push(n) });
+      expect(inserted).toBe(12_345);
+      expect(progress.at(-1)).toBe(12_345);
+      expect(await store.count()).toBe(12_345);
+      expect(await missingListIndexes(store.pool)).toEqual([]);
     });
 
     it('a bulk load into a table with rows keeps its indexes; an interrupted load is repaired at the next open', async () => {

@@ -194,6 +194,8 @@ export function buildPostgresListQuery(query: ListQuery): { sql: string; params:
 export class PostgresContextStore implements ContextStore {
   readonly engine = 'postgres' as const;
   readonly shared = true;
+  /** Batches the seeder writes at once (on as many pool connections): see parallel-seed.ts. */
+  readonly bulkWriters = 2;
   /** ids of create(): monotonic within this process (creates in one ms sort by age). */
   private readonly nextId = monotonicFactory();
   private closed = false;
