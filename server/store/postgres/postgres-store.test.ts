@@ -115,7 +115,7 @@ describe('postgres engine', () => {
 
     it('LIST_INDEXES are exactly the list indexes migration 1 creates', async () => {
       const { rows } = await store.pool.query<{ indexname: string; indexdef: string }>(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'execution_contexts' AND indexname LIKE 'ix\\_%' ORDER BY indexname",
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'execution_contexts' AND indexname LIKE 'ix\\_%' AND indexdef LIKE '%USING btree%' ORDER BY indexname",
       );
       expect(rows.map((r) => r.indexname)).toEqual(LIST_INDEXES.map((i) => i.name).sort());
       for (const index of LIST_INDEXES) {

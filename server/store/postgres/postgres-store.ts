@@ -240,7 +240,7 @@ export class PostgresContextStore implements ContextStore {
   private async find(plan: ListPlan): Promise<SearchFind> {
     const built = buildPostgresSearch(
       plan,
-      plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS,
+      viewColumns(plan.view),
       this.searchScanRows,
       this.searchIndexCandidates,
     );
