@@ -82,9 +82,68 @@ function largeSection(latest, baseline) {
   return lines.join('\n');
 }
 
+const STORE_LABELS = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+const gib = (bytes) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const loadOf = (s) => Math.max(s.loadBefore?.[0] ?? 0, s.loadAfter?.[0] ?? 0, s.throughput?.loadAfter?.[0] ?? 0);
+const seconds = (n) => (n >= 120 ? `${(n / 60).toFixed(1)} min (${Math.round(n)} s)` : `${n} s`);
+
+/**
+ * The `1m` part of api.json (bench:api): one table, the stores side by side — every
+ * request kind's p50 / p95 / max per store with its budget and verdict, then the
+ * throughput, the seeding time and the database size of each store.
+ */
+function apiSection(result) {
+  const kinds = Object.keys(STORE_LABELS).filter((k) => result.stores?.[k]);
+  const stores = kinds.map((k) => result.stores[k]);
+  const head = `| measure | ${kinds.map((k) => STORE_LABELS[k]).join(' | ')} | budget | |`;
+  const lines = [
+    `**${result.title}** — measured ${stores.map((s) => `${STORE_LABELS[s.kind]} ${s.date}`).join(', ')} on ${result.machine ?? 'this machine'}. ${result.note ?? ''}`,
+    '',
+    ...stores.map(
+      (s) =>
+        `- ${STORE_LABELS[s.kind]}: ${s.where}; load average ${s.loadBefore?.[0]?.toFixed(1)} before, ${s.loadAfter?.[0]?.toFixed(1)} after` +
+        (s.uptime ? ` (\`uptime\` before: ${s.uptime.before.replace(/^.*load average/, 'load average')})` : '') +
+        (env(result) && loadOf(s) > env(result) ? ' — **measured under load** (figures pessimistic)' : ''),
+    ),
+    '',
+    head,
+    `|---|${kinds.map(() => '---|').join('')}---|---|`,
+  ];
+  const keys = [...new Set(stores.flatMap((s) => s.figures.map((f) => f.key)))];
+  const budgets = result.budgets ?? { listP95Ms: 20, patchP95Ms: 10 };
+  for (const key of keys) {
+    const figs = stores.map((s) => s.figures.find((f) => f.key === key));
+    const any = figs.find(Boolean);
+    const budget = any.list ? `p95 ≤ ${budgets.listP95Ms} ms` : key === 'patch' ? `p95 ≤ ${budgets.patchP95Ms} ms` : '—';
+    const oks = figs.map((f, i) => (f?.ok === false ? STORE_LABELS[kinds[i]] : null)).filter(Boolean);
+    const judged = figs.some((f) => typeof f?.ok === 'boolean');
+    const verdict = !judged ? '—' : oks.length === 0 ? 'within' : `**over** (${oks.join(', ')})`;
+    const cell = (f) => (f ? `p50 ${f.p50} · **p95 ${f.p95}** · max ${f.max} ms` : '—');
+    lines.push(`| ${any.name} | ${figs.map(cell).join(' | ')} | ${budget} | ${verdict} |`);
+  }
+  const tp = (t) =>
+    t
+      ? `**${t.perSecond}/s** (${t.createsPerSecond} creates + ${t.patchesPerSecond} patches/s; ${t.instances} instance${t.instances > 1 ? 's' : ''} × ${t.clientsPerInstance} clients, ${t.seconds} s, ${t.errors} errors; create p95 ${t.createLatency?.p95} ms, patch p95 ${t.patchLatency?.p95} ms)`
+      : '—';
+  lines.push(`| throughput: creates + patches per second (rate limits off) | ${stores.map((s) => tp(s.throughput)).join(' | ')} | — | — |`);
+  const seed = (s) =>
+    s.seeding
+      ? `${seconds(s.seeding.seconds)}${s.seeding.reused ? ` (measured ${s.seeding.date})` : ''}, load average ${s.seeding.loadBefore?.[0]?.toFixed(1)}–${s.seeding.loadAfter?.[0]?.toFixed(1)}`
+      : 'not measured (store reused)';
+  lines.push(`| seeding ${result.rows?.toLocaleString('en') ?? ''} contexts (\`npm run seed\`'s code path) | ${stores.map(seed).join(' | ')} | minutes | — |`);
+  lines.push(`| database size | ${stores.map((s) => gib(s.sizeBytes)).join(' | ')} | — | — |`);
+  return lines.join('\n');
+}
+const env = (result) => result?.environment?.cpus;
+
 const sections = [];
 for (const name of ['api', 'ui', 'delete']) {
   const result = load(name);
+  if (name === 'api' && result?.stores) {
+    sections.push(apiSection(result));
+    sections.push(largeSection(result.large, load('api-large-baseline')));
+    continue;
+  }
   if (!result?.rows) {
     sections.push(`**${name}**: not measured yet (\`npm run bench:${name}\`).`);
     if (name === 'api') sections.push(largeSection(result?.large, load('api-large-baseline')));

@@ -4,7 +4,9 @@
  *   npm run seed -- --count 1000000 [--data-dir ./.data] [--seed 1] [--if-empty]
  *
  * The store is the server's: PostgreSQL when DATABASE_URL is set (multi-row INSERTs of a
- * few thousand rows each), else the SQLite file in --data-dir, DATA_DIR, then ./.data.
+ * few thousand rows each, on two connections; into an empty table the list indexes are
+ * dropped first and built again at the end), else the SQLite file in --data-dir, DATA_DIR,
+ * then ./.data.
  * Rows are appended to whatever the store holds unless --if-empty is given. Prints
  * progress and the time taken.
  */

@@ -13,8 +13,16 @@ import type { SeedWorkerData, SeedWorkerMessage } from './seed-worker';
 export interface BulkLoadTarget {
   /** Inserts rows whose context is already serialised; resolves to how many. */
   insertPrepared(rows: PreparedContext[]): number | Promise<number>;
-  /** Optional bulk-load mode; returns the function that ends it. */
-  beginBulkLoad?(): () => void;
+  /**
+   * Optional bulk-load mode; returns (or resolves to) the function that ends it, which may
+   * itself be async (PostgreSQL builds its list indexes then).
+   */
+  beginBulkLoad?(): (() => void) | Promise<() => void | Promise<void>>;
+  /**
+   * How many batches may be written at once (default 1: one after another). PostgreSQL
+   * writes on several connections, so that the database's work spreads over its CPUs.
+   */
+  readonly bulkWriters?: number;
 }
 
 export interface ParallelSeedOptions {
@@ -40,23 +48,27 @@ function workerBootstrap(): string {
 }
 
 /** Inserts `count` demo contexts (deterministic for a seed); resolves to how many. */
-export function seedInParallel(
+export async function seedInParallel(
   store: BulkLoadTarget,
   count: number,
   options: ParallelSeedOptions = {},
 ): Promise<number> {
+  const writers = Math.max(1, Math.floor(store.bulkWriters ?? 1));
   const workerData: SeedWorkerData = {
     count,
     seed: options.seed ?? DEMO_SEED,
     now: (options.now ?? new Date()).getTime(),
     batchSize: BATCH_SIZE,
-    credit: CREDIT,
+    // One batch ready for each writer, and the usual head start.
+    credit: CREDIT + writers - 1,
   };
-  const endBulkLoad = store.beginBulkLoad?.() ?? (() => {});
+  const endBulkLoad = (await store.beginBulkLoad?.()) ?? (() => {});
   return new Promise<number>((resolve, reject) => {
     let inserted = 0;
     let finished = false;
-    let writing: Promise<void> = Promise.resolve();
+    /** One chain of writes per writer; batch n goes to lane n % writers. */
+    const lanes: Array<Promise<void>> = Array.from({ length: writers }, () => Promise.resolve());
+    let batches = 0;
     /** The worker sent everything (it then exits while the last batches are written). */
     let done = false;
     const worker = new Worker(workerBootstrap(), { eval: true, workerData });
@@ -70,16 +82,18 @@ export function seedInParallel(
       if (finished) return;
       if (message.type === 'done') {
         done = true;
-        void writing.then(() => {
+        void Promise.all(lanes).then(() => {
           if (finished) return;
           finished = true;
           resolve(inserted);
         });
         return;
       }
-      // Batches are written one after another, in the order the worker made them; the
-      // worker's credit keeps it at most a few batches ahead.
-      writing = writing
+      // Each lane writes its batches one after another, in the order the worker made them;
+      // the worker's credit keeps it at most a few batches ahead.
+      const lane = batches % writers;
+      batches += 1;
+      lanes[lane] = (lanes[lane] as Promise<void>)
         .then(() => store.insertPrepared(message.rows))
         .then(
           (n) => {

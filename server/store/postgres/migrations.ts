@@ -78,6 +78,42 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * The list indexes of execution_contexts, as migration 1 creates them. A bulk load into an
+ * empty table (the seed CLI, `PostgresContextStore.beginBulkLoad`) drops them and builds
+ * them again at the end, which is several times faster than maintaining five B-trees row by
+ * row; `ensureListIndexes` (run at every open) recreates any that an interrupted load left
+ * missing. Keep in step with migration 1 (a test compares them with pg_indexes).
+ */
+export const LIST_INDEXES: ReadonlyArray<{ name: string; columns: string }> = [
+  { name: 'ix_ctx_created', columns: 'created_at, id, status, updated_at' },
+  { name: 'ix_ctx_agent', columns: 'agent_id, created_at, id, status, updated_at' },
+  { name: 'ix_ctx_workflow', columns: 'workflow_id, created_at, id, status, updated_at' },
+  { name: 'ix_ctx_status', columns: 'status, created_at, id, updated_at' },
+];
+
+/** The LIST_INDEXES that execution_contexts lacks. */
+export async function missingListIndexes(client: pg.Pool | pg.PoolClient): Promise<string[]> {
+  const { rows } = await client.query<{ indexname: string }>(
+    "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'execution_contexts'",
+  );
+  const present = new Set(rows.map((r) => r.indexname));
+  return LIST_INDEXES.filter((index) => !present.has(index.name)).map((index) => index.name);
+}
+
+/**
+ * Creates the LIST_INDEXES that are missing (none, normally: one cheap catalog query).
+ * `IF NOT EXISTS`: instances starting together may both try.
+ */
+export async function ensureListIndexes(client: pg.Pool | pg.PoolClient): Promise<string[]> {
+  const missing = await missingListIndexes(client);
+  for (const index of LIST_INDEXES) {
+    if (!missing.includes(index.name)) continue;
+    await client.query(`CREATE INDEX IF NOT EXISTS ${index.name} ON execution_contexts (${index.columns})`);
+  }
+  return missing;
+}
+
 /** Key of the advisory lock held while migrating (any constant unique to this app). */
 export const MIGRATION_LOCK_KEY = 7_317_412_001;
 

@@ -12,7 +12,9 @@ import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
-import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate } from './migrations';
+import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes } from './migrations';
+import { prepareContext } from '../prepared';
+import { seedInParallel } from '../../seed/parallel-seed';
 import { buildPostgresListQuery, openPostgresStore, type PostgresContextStore } from './postgres-store';
 
 let database: TestDatabase;
@@ -109,6 +111,48 @@ describe('postgres engine', () => {
         await pool.end();
         await fresh.drop();
       }
+    });
+
+    it('LIST_INDEXES are exactly the list indexes migration 1 creates', async () => {
+      const { rows } = await store.pool.query<{ indexname: string; indexdef: string }>(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'execution_contexts' AND indexname LIKE 'ix\\_%' AND indexdef LIKE '%USING btree%' ORDER BY indexname",
+      );
+      expect(rows.map((r) => r.indexname)).toEqual(LIST_INDEXES.map((i) => i.name).sort());
+      for (const index of LIST_INDEXES) {
+        expect(rows.find((r) => r.indexname === index.name)?.indexdef).toMatch(new RegExp(`\\(${index.columns}\\)$`));
+      }
+    });
+
+    it('a bulk load into an empty table drops the list indexes and builds them again at the end', async () => {
+      const end = await store.beginBulkLoad();
+      expect(await missingListIndexes(store.pool)).toEqual(LIST_INDEXES.map((i) => i.name));
+      await store.insertPrepared(Array.from({ length: 50 }, (_, i) => prepareContext({ agent_id: `a${i % 3}`, created_at: new Date(t0 + i) })));
+      await end();
+      expect(await missingListIndexes(store.pool)).toEqual([]);
+      expect(await store.count()).toBe(50);
+      const page = await store.list(query({ agent_id: 'a1', per_page: 100 }));
+      expect(page.data).toHaveLength(17);
+    });
+
+    it('the seeder fills an empty table on several connections and leaves every list index in place', async () => {
+      const progress: number[] = [];
+      const inserted = await seedInParallel(store, 12_345, { seed: 3, onProgress: (n) => progress.push(n) });
+      expect(inserted).toBe(12_345);
+      expect(progress.at(-1)).toBe(12_345);
+      expect(await store.count()).toBe(12_345);
+      expect(await missingListIndexes(store.pool)).toEqual([]);
+    });
+
+    it('a bulk load into a table with rows keeps its indexes; an interrupted load is repaired at the next open', async () => {
+      await store.create({ agent_id: 'a' });
+      const end = await store.beginBulkLoad();
+      expect(await missingListIndexes(store.pool)).toEqual([]);
+      await end();
+      // As a load that died after dropping them would leave the table:
+      await store.pool.query('DROP INDEX ix_ctx_agent, ix_ctx_status');
+      const again = await open();
+      await again.close();
+      expect(await missingListIndexes(store.pool)).toEqual([]);
     });
 
     it('keeps contexts as TEXT (never jsonb) and ids in byte order', async () => {
@@ -215,6 +259,8 @@ describe('postgres engine', () => {
       ['cursor + statuses', { after: cursor, status: ['failed', 'running'] }, 'ix_ctx_status'],
       ['cursor + updated_before', { after: cursor, updated_before: before }, 'ix_ctx_created'],
       ['page 2', { page: 2 }, 'ix_ctx_created'],
+      ['page 2 + agent', { page: 2, agent_id: 'agent_7' }, 'ix_ctx_agent'],
+      ['page 2 + statuses', { page: 2, status: ['failed', 'running'] }, 'ix_ctx_status'],
     ];
 
     it.each(plans)('%s: an ordered backward walk of %s, no Sort node, no sequential scan', async (_name, filter, index) => {
@@ -239,7 +285,9 @@ describe('postgres engine', () => {
         expect(plan, sql).not.toMatch(/"Node Type":"(Sort|Incremental Sort)"/);
         expect(plan, sql).not.toMatch(/"Node Type":"(Seq Scan|Bitmap Heap Scan)"/);
         expect(plan, sql).toContain(`"Index Name":"${index}"`);
-        expect(plan, sql).not.toMatch(/"Scan Direction":"Forward"/);
+        // (Pages after the first read their rows by primary key: forward, one row each.)
+        expect(plan, sql).not.toMatch(/"Scan Direction":"Forward","Index Name":"ix_/);
+        if (filter.page !== undefined) expect(plan, sql).toContain('"Index Name":"execution_contexts_pkey"');
         if ((filter.status?.length ?? 0) > 1 && !filter.agent_id && filter.status?.length !== CONTEXT_STATUSES.length) {
           // One ordered walk per status, merged in order.
           expect(plan, sql).toContain('"Node Type":"Merge Append"');

@@ -41,7 +41,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { isPostgresUnavailable } from './errors';
-import { migrate, SCHEMA_VERSION } from './migrations';
+import { ensureListIndexes, LIST_INDEXES, migrate, SCHEMA_VERSION } from './migrations';
 import { buildPostgresSearch } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
@@ -91,11 +91,17 @@ export interface PostgresStoreOptions extends SearchLimits {
 /** Rows per multi-row INSERT in insertMany: one statement of nine arrays per batch. */
 const INSERT_BATCH = 2_000;
 
-const BASE_COLUMNS = 'id, agent_id, workflow_id, session_id, status, created_at, updated_at, version';
-const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
-// substr counts characters (code points) in a UTF8 database, as SQLite's does: see the
-// SQLite store for why the JS summary then equals toSummary() of the full text.
-const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
+const BASE_NAMES = ['id', 'agent_id', 'workflow_id', 'session_id', 'status', 'created_at', 'updated_at', 'version'];
+/** The columns of a view, each prefixed with `table` (e.g. `c.`) when given. */
+function viewColumns(view: 'full' | 'summary', table = ''): string {
+  const base = BASE_NAMES.map((name) => `${table}${name}`).join(', ');
+  // substr counts characters (code points) in a UTF8 database, as SQLite's does: see the
+  // SQLite store for why the JS summary then equals toSummary() of the full text.
+  return view === 'summary'
+    ? `${base}, ${table}context_size, substr(${table}context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`
+    : `${base}, ${table}context_json`;
+}
+const FULL_COLUMNS = viewColumns('full');
 
 const IN_USE_LIST = IN_USE_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -146,10 +152,21 @@ export function buildPostgresListQuery(query: ListQuery): { sql: string; params:
   } else if (plan.startBefore !== undefined) {
     where.push(`created_at < ${param(plan.startBefore.createdAt)}`);
   }
-  const columns = plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
+  // With an offset (page > 1), PostgreSQL computes the selected columns of every row it
+  // skips: the summary's substr would read (and decompress) tens of thousands of contexts
+  // for page 500. So such pages first find the keys of their rows — (created_at, id),
+  // straight from the index — and only then read those rows by primary key (a nested loop
+  // keeps the keys' order: still no sort).
+  const deferred = plan.offset > 0;
+  const columns = deferred ? 'created_at, id' : viewColumns(plan.view);
   const order = 'ORDER BY created_at DESC, id DESC';
   const tail = (): string => ` ${order} LIMIT ${param(plan.limit)} OFFSET ${param(plan.offset)}`;
   const merged = plan.statuses.length > 1 && plan.agentId === undefined && plan.workflowId === undefined;
+  const finish = (keysSql: string): string =>
+    deferred
+      ? `SELECT ${viewColumns(plan.view, 'c.')} FROM (${keysSql}) AS k ` +
+        'JOIN execution_contexts AS c ON c.id = k.id ORDER BY k.created_at DESC, k.id DESC'
+      : keysSql;
 
   if (merged) {
     // One ordered walk of the status index per status, merged in order (Merge Append):
@@ -163,19 +180,22 @@ export function buildPostgresListQuery(query: ListQuery): { sql: string; params:
         `(SELECT ${columns} FROM execution_contexts WHERE ${[`status = ${param(status)}`, ...shared].join(' AND ')} ` +
         `${order} LIMIT ${armLimit})`,
     );
-    const sql = `${arms.join(' UNION ALL ')}${tail()}`;
+    const sql = finish(`${arms.join(' UNION ALL ')}${tail()}`);
     return { sql, params, plan };
   }
   if (plan.statuses.length === 1) where.push(`status = ${param(plan.statuses[0] as string)}`);
   else if (plan.statuses.length > 1) where.push(`status IN (${plan.statuses.map((s) => param(s)).join(', ')})`);
-  const sql =
-    `SELECT ${columns} FROM execution_contexts` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') + tail();
+  const sql = finish(
+    `SELECT ${columns} FROM execution_contexts` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') + tail(),
+  );
   return { sql, params, plan };
 }
 
 export class PostgresContextStore implements ContextStore {
   readonly engine = 'postgres' as const;
   readonly shared = true;
+  /** Batches the seeder writes at once (on as many pool connections): see parallel-seed.ts. */
+  readonly bulkWriters = 2;
   /** ids of create(): monotonic within this process (creates in one ms sort by age). */
   private readonly nextId = monotonicFactory();
   private closed = false;
@@ -220,7 +240,7 @@ export class PostgresContextStore implements ContextStore {
   private async find(plan: ListPlan): Promise<SearchFind> {
     const built = buildPostgresSearch(
       plan,
-      plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS,
+      viewColumns(plan.view),
       this.searchScanRows,
       this.searchIndexCandidates,
     );
@@ -346,6 +366,49 @@ export class PostgresContextStore implements ContextStore {
                             $6::bigint[], $7::bigint[], $8::integer[], $9::text[], $10::text[])`,
       columns,
     );
+  }
+
+  /**
+   * Bulk-load mode for the seeder. Into an EMPTY table only: drops the four list indexes
+   * (LIST_INDEXES) so that the rows go in without maintaining five B-trees row by row, and
+   * returns the function that builds them again (sorted builds, much faster) and ANALYZEs
+   * the table. A table that already holds rows keeps its indexes (its readers need them):
+   * the load is then plain multi-row INSERTs. Should the process die before the end, the
+   * next open of the store recreates the missing indexes (ensureListIndexes).
+   */
+  async beginBulkLoad(): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    let dropped = false;
+    try {
+      await client.query('BEGIN');
+      // Blocks writers from other instances until the decision is committed.
+      await client.query('LOCK TABLE execution_contexts IN SHARE ROW EXCLUSIVE MODE');
+      const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM execution_contexts) AS empty');
+      if (rows[0]?.empty) {
+        await client.query(`DROP INDEX IF EXISTS ${LIST_INDEXES.map((index) => index.name).join(', ')}`);
+        dropped = true;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    return async () => {
+      if (!dropped) return;
+      const builder = await this.pool.connect();
+      try {
+        // Index builds sort in memory when they may; no statement timeout for them.
+        await builder.query("SET maintenance_work_mem = '256MB'");
+        await builder.query('SET statement_timeout = 0');
+        await ensureListIndexes(builder);
+        await builder.query('ANALYZE execution_contexts');
+      } finally {
+        await builder.query('RESET ALL').catch(() => {});
+        builder.release();
+      }
+    };
   }
 
   async update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult> {
@@ -716,7 +779,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // would be an uncaught 'error' event and end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   try {
-    if (options.migrate !== false) await migrate(pool);
+    if (options.migrate !== false) {
+      await migrate(pool);
+      // Normally none: only a bulk load that died before rebuilding them leaves any out.
+      await ensureListIndexes(pool);
+    }
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
