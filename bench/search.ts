@@ -40,6 +40,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const RARE_SAMPLES = Number(process.env.BENCH_RARE_SAMPLES ?? 10);
 /** BENCH_SEED_ONLY=1: create or check the stores and stop (measure in a later run). */
 const SEED_ONLY = process.env.BENCH_SEED_ONLY === '1';
+/** BENCH_ACCEPT_PARTIAL=1: measure a store at whatever an interrupted seeding left (reported as such). */
+const ACCEPT_PARTIAL = process.env.BENCH_ACCEPT_PARTIAL === '1';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const API = '/api/ai/execution-contexts';
 const PAGE = 'per_page=100&view=summary';
@@ -156,6 +158,8 @@ async function timeRepeated(samples: number, warmup: number, run: (i: number) =>
 
 interface PreparedStore {
   env: Record<string, string | undefined>;
+  /** Contexts the store holds (ROWS, unless BENCH_ACCEPT_PARTIAL took an interrupted seeding's). */
+  rows: number;
   /** The seeding of this store (this run's or, when reused, the run's that seeded it). */
   seeded: SeedRecord | null;
   description: string;
@@ -168,7 +172,11 @@ async function prepareSqlite(): Promise<PreparedStore> {
   let store = openSqliteStore(dataDir);
   let seeded: SeedRecord | null = null;
   const count = store.countSync();
-  if (count !== ROWS) {
+  let rows = ROWS;
+  if (count !== ROWS && count > 0 && ACCEPT_PARTIAL) {
+    console.log(`${dataDir} holds ${count.toLocaleString('en')} contexts (an interrupted seeding): measuring at that size (BENCH_ACCEPT_PARTIAL).`);
+    rows = count;
+  } else if (count !== ROWS) {
     if (count !== 0) {
       console.log(`${dataDir} holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: rebuilding it.`);
       store.closeSync();
@@ -186,6 +194,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
   return {
     env: { DATA_DIR: dataDir, DATABASE_URL: undefined },
     seeded,
+    rows,
     description: `SQLite file ${(size / 2 ** 30).toFixed(2)} GiB (search index included)`,
     stop: async () => undefined,
   };
@@ -244,7 +253,7 @@ async function preparePostgres(): Promise<PreparedStore> {
   let where = 'BENCH_DATABASE_URL';
   let recordFile = path.join(os.tmpdir(), `ecc-bench-search-pg-url-${ROWS}.seeded.json`);
   if (!url) {
-    const databaseDir = path.join(os.tmpdir(), `ecc-bench-search-pg-${ROWS}`);
+    const databaseDir = process.env.BENCH_PG_DIR ?? path.join(os.tmpdir(), `ecc-bench-search-pg-${ROWS}`);
     recordFile = `${databaseDir}.seeded.json`;
     const port = await freePort();
     const existing = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -277,9 +286,13 @@ async function preparePostgres(): Promise<PreparedStore> {
     const store = await openPostgresStore({ connectionString: url, poolSize: 4 });
     let seeded: SeedRecord | null = null;
     let seededNow = false;
+    let rows = ROWS;
     try {
       const count = await store.count();
-      if (count !== ROWS) {
+      if (count !== ROWS && count > 0 && ACCEPT_PARTIAL) {
+        console.log(`PostgreSQL holds ${count.toLocaleString('en')} contexts (an interrupted seeding): measuring at that size (BENCH_ACCEPT_PARTIAL).`);
+        rows = count;
+      } else if (count !== ROWS) {
         if (count !== 0) {
           console.log(`The PostgreSQL database holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: emptying it.`);
           const client = new pg.Client({ connectionString: url });
@@ -311,6 +324,7 @@ async function preparePostgres(): Promise<PreparedStore> {
     return {
       env: { DATABASE_URL: url },
       seeded,
+      rows,
       description: `PostgreSQL ${where}; table with indexes ${size}`,
       stop: stopEmbedded,
     };
@@ -426,7 +440,7 @@ async function measureStore(name: StoreName, prepared: PreparedStore, server: Be
   return {
     store: name,
     description: prepared.description,
-    rows: ROWS,
+    rows: prepared.rows,
     seeded: prepared.seeded,
     commonQ: { ...commonQ, term: COMMON_TERM, firstPageRows: commonRows },
     rareQ,
@@ -489,7 +503,8 @@ async function main(): Promise<void> {
   const previous = fs.existsSync(RESULTS_FILE)
     ? (JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as { stores?: StoreResult[] })
     : {};
-  const results: StoreResult[] = (previous.stores ?? []).filter((s) => !STORES.includes(s.store) && s.rows === ROWS);
+  // Other stores' figures from an earlier run are kept (one store may be measured at a time).
+  const results: StoreResult[] = (previous.stores ?? []).filter((s) => !STORES.includes(s.store));
   try {
     for (const name of STORES) {
       console.log(`\n== ${name} ==`);
