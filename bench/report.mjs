@@ -135,6 +135,48 @@ function apiSection(result) {
   return lines.join('\n');
 }
 const env = (result) => result?.environment?.cpus;
+/**
+ * bench/results/search.json (bench:search, issue 10): per store, the search figures
+ * against their budgets, with the store's size and the load the run saw.
+ */
+function searchSection(result) {
+  if (!result?.stores?.length) return '**Search**: not measured yet (`npm run bench:search`).';
+  const b = result.budgets ?? {};
+  const verdict = (value, limit) => (typeof value !== 'number' || typeof limit !== 'number' ? '—' : value <= limit ? 'within' : '**over**');
+  const stores = result.stores;
+  const name = (s) => `${s.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${s.rows.toLocaleString('en')} contexts)`;
+  const lines = [
+    `**${result.title}** — measured ${result.date} at ${short(result.commit)} on ${result.machine}. ${result.note}.`,
+    '',
+    ...stores.map((s) => {
+      const load = Math.max(s.loadBefore?.[0] ?? 0, s.loadAfter?.[0] ?? 0);
+      const cpus = result.environment?.cpus ?? 0;
+      const seeded = s.seeded
+        ? `seeded in ${s.seeded.seconds} s (load average ${s.seeded.loadBefore?.[0]?.toFixed(1)} → ${s.seeded.loadAfter?.[0]?.toFixed(1)})`
+        : 'seeding time not recorded';
+      return (
+        `- ${name(s)}: ${s.description}; ${seeded}; load average ${s.loadBefore?.[0]?.toFixed(1)} before, ${s.loadAfter?.[0]?.toFixed(1)} after the measures` +
+        (cpus && load > cpus ? ` — **measured under load (more runnable work than the ${cpus} CPUs): wall-clock figures are pessimistic**` : '') +
+        (s.rows !== result.rows ? ` — **not at ${result.rows.toLocaleString('en')} contexts (a smaller store: BENCH_ROWS, or an interrupted seeding with BENCH_ACCEPT_PARTIAL): figures only indicative**` : '')
+      );
+    }),
+    '',
+    '| store | measure | p50 | p95 | budget | |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const s of stores) {
+    const n = name(s);
+    lines.push(
+      `| ${n} | \`q=${s.commonQ.term}\` (~1 %), first page (${s.commonQ.firstPageRows} rows) | ${ms(s.commonQ.p50)} | ${ms(s.commonQ.p95)} | p95 ≤ ${b.commonQP95} ms | ${verdict(s.commonQ.p95, b.commonQP95)} |`,
+      `| ${n} | \`q\` matching one context: first request | ${ms(s.rareQ.first.p50)} | ${ms(s.rareQ.first.p95)} | ≤ ${b.rareFirstMs} ms | ${verdict(s.rareQ.first.max, b.rareFirstMs)} |`,
+      `| ${n} | … the whole search, next_cursor to the end (${s.rareQ.requests} request(s), ${s.rareQ.matches} match) | ${ms(s.rareQ.total.p50)} | ${ms(s.rareQ.total.p95)} | ≤ ${b.rareTotalMs} ms | ${verdict(s.rareQ.total.max, b.rareTotalMs)} |`,
+      `| ${n} | \`where=${s.where.condition}\` (~1 %), first page (${s.where.firstPageRows} rows) | ${ms(s.where.p50)} | ${ms(s.where.p95)} | p95 ≤ ${b.whereP95} ms | ${verdict(s.where.p95, b.whereP95)} |`,
+      `| ${n} | PATCH with If-Match (~1 KB body), search indexes in place | ${ms(s.patch.p50)} | ${ms(s.patch.p95)} | p95 ≤ ${b.patchFactor}× bench:api's ${ms(b.patchBaselineP95)} = ${ms(b.patchLimitP95)} (bench:api's figure is SQLite's) | ${s.store === 'sqlite' ? verdict(s.patch.p95, b.patchLimitP95) : '— (no PostgreSQL baseline)'} |`,
+      `| ${n} | seeding (\`seedInParallel\`) | — | ${s.seeded ? `${s.seeded.seconds} s${s.seeded.rows !== result.rows ? ` for ${s.seeded.rows.toLocaleString('en')}` : ''}` : '—'} | ≤ ${b.seedFactor}× ${b.seedBaselineSeconds} s = ${b.seedLimitSeconds} s (SQLite) | ${s.store === 'sqlite' && s.seeded ? verdict(s.seeded.seconds, b.seedLimitSeconds) : '—'} |`,
+    );
+  }
+  return lines.join('\n');
+}
 
 const sections = [];
 for (const name of ['api', 'ui', 'delete']) {
@@ -163,6 +205,8 @@ for (const name of ['api', 'ui', 'delete']) {
   );
   if (name === 'api') sections.push(largeSection(result.large, load('api-large-baseline')));
 }
+
+sections.push(searchSection(load('search')));
 
 const readme = readFileSync('README.md', 'utf8');
 const start = '<!-- bench:start -->';

@@ -94,7 +94,15 @@ const FIRST_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 
  * in ~1% of contexts: a common-match search).
  */
 export const demoEmail = (customerNumber: number): string =>
-  `${FIRST_NAMES[customerNumber % FIRST_NAMES.length]}.${customerNumber}@shop${String(Math.floor(customerNumber / 10) % 100).padStart(2, '0')}.example`;
+  `${FIRST_NAMES[customerNumber % FIRST_NAMES.length]}.${customerNumber}@${demoEmailDomain(customerNumber)}`;
+
+/**
+ * The domain of a customer's email (`shopNN.example`), also kept as a member of its own
+ * (`input.customer.domain`): each value is in ~1% of contexts, a common-match `where`.
+ */
+export function demoEmailDomain(customerNumber: number): string {
+  return `shop${String(Math.floor(customerNumber / 10) % 100).padStart(2, '0')}.example`;
+}
 
 /** An order number (a JSON number), a pure function of the customer number. */
 export const demoOrderNumber = (customerNumber: number): number => 10_000_000 + ((customerNumber * 7919) % 90_000_000);
@@ -336,7 +344,7 @@ function buildContext(row: RowContext, largeBytes: number): JsonObject {
       request_id: requestId,
       customer_id: `cus_${customerNumber}`,
       // Searchable content (issue 10), derived from the customer: no extra random draws.
-      customer: { email: demoEmail(customerNumber) },
+      customer: { email: demoEmail(customerNumber), domain: demoEmailDomain(customerNumber) },
       order_number: demoOrderNumber(customerNumber),
       summary: pick(random, pools.sentences),
     },

