@@ -125,9 +125,9 @@ describe('formatJsonPath', () => {
 });
 
 describe('stringifyJson', () => {
-  it('pretty-prints like JSON.stringify(…, 2) where JSON.parse is lossless', () => {
+  it("pretty-prints in JSON.stringify's 2-space layout where JSON.parse is lossless", () => {
     const text = '{"a":[1,{"b":null,"c":[]},{}],"d":"é\\n","e":true}';
-    expect(stringifyJson(parseJsonText(text).value, 2)).toBe(JSON.stringify(JSON.parse(text), null, 2));
+    expect(stringifyJson(parseJsonText(text).value, 2)).toBe(JSON.stringify(JSON.parse(text), null, 2)); // fidelity-ok: reference layout on safe numbers
   });
   it('pretty-prints big numbers and order untouched', () => {
     expect(stringifyJson(parseJsonText('{"z":1.10,"2":750727362669608961}').value, 2)).toBe(

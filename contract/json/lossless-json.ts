@@ -87,8 +87,8 @@ export function formatJsonPath(segments: readonly JsonPathSegment[]): string {
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) path += `.${segment}`;
-    // A member name is a JSON string; JSON.stringify writes it as one. fidelity-ok: a name, not a number
-    else path += `[${JSON.stringify(segment)}]`;
+    // A member name is a JSON string; JSON.stringify writes it as one.
+    else path += `[${JSON.stringify(segment)}]`; // fidelity-ok: a member name, not context data
   }
   return path;
 }
@@ -458,12 +458,12 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as a JSON string literal, escaped exactly as JSON.stringify escapes it. */
 export const quoteJsonString = (text: string): string =>
-  NEEDS_ESCAPE.test(text) ? JSON.stringify(text) /* fidelity-ok: a string */ : `"${text}"`;
+  NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`; // fidelity-ok: one string's escapes
 const quote = quoteJsonString;
 
 /**
  * Writes a value as JSON text: numbers exactly as their text, members in Map order.
- * `indent` > 0 pretty-prints like `JSON.stringify(value, null, indent)` (empty containers
+ * `indent` > 0 pretty-prints in JSON.stringify's layout for that indent (empty containers
  * as `{}`/`[]`). Strings and names are escaped as JSON.stringify escapes them (equivalent
  * escapes may differ from the original text; RFC 8259 §7 makes them the same string).
  * Iterative: any depth.
