@@ -151,7 +151,7 @@ test.describe('browsing contexts', () => {
     await signIn(page, 'viewer');
     await expect(bodyRows(page).first()).toBeVisible();
     await page.keyboard.press('/');
-    await expect(page.getByRole('textbox', { name: 'Agent id' })).toBeFocused();
+    await expect(page.getByRole('searchbox', { name: 'Search contexts' })).toBeFocused();
     await bodyRows(page).first().click({ position: { x: 600, y: 10 } });
     await expect(page.getByRole('dialog')).toBeVisible();
     await page.keyboard.press('Escape');
