@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '@contract/types';
+import { parseJsonText } from '@contract/json/lossless-json';
 import { flattenJson, lineContent } from './json-lines';
 import { lineOfPath, pathMatch } from './reveal-path';
 
-const value = {
-  customer: { email: 'alice@example.com' },
-  items: [{ sku: 'A-1' }, { sku: 'B-2', tags: ['x'] }],
-  'key.with.dots': { x: true },
-} as unknown as JsonValue;
+// The viewer flattens lossless values (Maps, exact numbers), as the dashboard holds them.
+const value = parseJsonText(
+  '{"customer":{"email":"alice@example.com"},"items":[{"sku":"A-1"},{"sku":"B-2","tags":["x"]}],"key.with.dots":{"x":true}}',
+).value;
 const lines = flattenJson(value);
 const at = (path: (string | number)[]) => {
   const i = lineOfPath(lines, path);
