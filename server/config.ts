@@ -291,7 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(present[name])})`;
+      const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(present[name])})`; // fidelity-ok: an environment value in a message
       problems.push(`${name} ${issue.message}${shown}`);
     }
   }
@@ -306,7 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   try {
     trustProxy = parseTrustProxy(present.TRUST_PROXY);
   } catch (error) {
-    problems.push(`TRUST_PROXY ${(error as Error).message} (got ${JSON.stringify(present.TRUST_PROXY)})`);
+    problems.push(`TRUST_PROXY ${(error as Error).message} (got ${JSON.stringify(present.TRUST_PROXY)})`); // fidelity-ok: an environment value in a message
   }
 
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);

@@ -45,7 +45,7 @@ export const versionEntry = (row: VersionRecord): VersionEntry => ({
 
 // fidelity-ok: stringifies only the metadata object built above (strings, numbers, null);
 // the context's stored text is spliced in unchanged.
-const plain = (value: unknown): string => JSON.stringify(value);
+const plain = (value: unknown): string => JSON.stringify(value); // fidelity-ok: version metadata only
 
 /** One version whole, its context exactly as stored. */
 export function versionJson(row: VersionWithText): string {

@@ -9,7 +9,7 @@ import type { ContextRecord, ListPage } from '../store/types';
 
 // fidelity-ok (whole module): JSON.stringify here only ever sees strings, booleans, null
 // and summary rows (whose preview is a string); contexts are spliced in as stored text.
-const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value)); // fidelity-ok: strings and summary rows; contexts are spliced
 
 /** One ExecutionContext as JSON text, `context` exactly as stored. */
 export function contextJson(record: ContextRecord): string {
@@ -23,7 +23,7 @@ export function contextJson(record: ContextRecord): string {
 /** A list page as JSON text: full rows spliced, summary rows (no context) as they are. */
 export function listJson(page: ListPage<ContextRecord> | ListPage<ExecutionContextSummary>): string {
   const rows = (page.data as Array<ContextRecord | ExecutionContextSummary>).map((row) =>
-    'context_json' in row ? contextJson(row) : JSON.stringify(row),
+    'context_json' in row ? contextJson(row) : JSON.stringify(row), // fidelity-ok: strings and summary rows; contexts are spliced
   );
   return `{"data":[${rows.join(',')}],"has_more":${page.has_more ? 'true' : 'false'},"next_cursor":${str(page.next_cursor)}}`;
 }

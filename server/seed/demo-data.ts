@@ -458,7 +458,7 @@ export function* generateDemoContexts(count: number, options: DemoDataOptions = 
         random() < 0.06 ? null : `session_${Math.floor(random() * sessionPool).toString(36).padStart(5, '0')}`,
       // Generated here from safe integers and short decimals: JSON.stringify is exact for
       // them. fidelity-ok: demo data we build, not a context someone wrote.
-      context_json: context === null ? null : JSON.stringify(context),
+      context_json: context === null ? null : JSON.stringify(context), // fidelity-ok: generated demo data
       status,
       created_at: new Date(createdAt),
       updated_at: new Date(updatedAt),

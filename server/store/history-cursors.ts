@@ -6,12 +6,12 @@
 import { InvalidCursorError } from './types';
 
 // fidelity-ok (whole module): cursors are our own arrays of numbers and ids, not context data.
-const encode = (value: Array<string | number>): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+const encode = (value: Array<string | number>): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url'); // fidelity-ok: a cursor
 
 function decode(cursor: string): unknown[] {
   if (!/^[A-Za-z0-9_-]{1,500}$/.test(cursor)) throw new InvalidCursorError();
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')); // fidelity-ok: a cursor
     if (Array.isArray(value)) return value;
   } catch {
     // fall through

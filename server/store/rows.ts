@@ -87,7 +87,7 @@ export function summaryOf(row: SummaryRow): ExecutionContextSummary {
 export function encodeCursor(createdAt: number, id: string, skip = 0): string {
   const key = skip > 0 ? [createdAt, id, skip] : [createdAt, id];
   // fidelity-ok: our own cursor (a number and an id), not context data.
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url'); // fidelity-ok: a cursor
 }
 
 /** Parses a cursor of encodeCursor; throws InvalidCursorError for anything else. */
@@ -95,7 +95,7 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string; s
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
   let decoded: unknown;
   try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')); // fidelity-ok: a cursor
   } catch {
     throw new InvalidCursorError();
   }

@@ -20,7 +20,7 @@ type JsonObject = Record<string, unknown>;
 type ExecutionContext = ContextRecord;
 /** A test context's stored text: JSON.stringify is exact for these small, safe values
  *  (the exact-text cases are the engines' own tests and the API's fidelity tests). */
-const j = (value: JsonObject | null): string | null => (value === null ? null : JSON.stringify(value));
+const j = (value: JsonObject | null): string | null => (value === null ? null : JSON.stringify(value)); // fidelity-ok: small test contexts
 /** The summary row the store must produce for a full row. */
 const toSummary = ({ context_json, ...rest }: ContextRecord) => ({ ...rest, ...summaryFields(context_json) });
 

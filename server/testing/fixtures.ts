@@ -13,7 +13,7 @@ import type { ExecutionContext } from './api';
 export function apiView(record: ContextRecord | undefined): ExecutionContext | undefined {
   if (record === undefined) return undefined;
   const { context_json, ...rest } = record;
-  return { ...rest, context: context_json === null ? null : (JSON.parse(context_json) as Record<string, unknown>) };
+  return { ...rest, context: context_json === null ? null : (JSON.parse(context_json) as Record<string, unknown>) }; // fidelity-ok: small test contexts
 }
 
 export interface SnapshotRow {

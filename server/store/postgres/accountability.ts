@@ -207,7 +207,7 @@ const toDeleted = (row: DeletedRow): DeletedRecord => ({
 
 function toAudit(row: AuditRow): AuditRecord {
   // fidelity-ok: details is our own small object of strings and numbers, never context data.
-  const details = JSON.parse(row.details) as AuditRecord['details'];
+  const details = JSON.parse(row.details) as AuditRecord['details']; // fidelity-ok: audit details, never content
   return {
     seq: Number(row.seq),
     at: row.at,
@@ -260,7 +260,7 @@ export class PostgresAccountability {
         event.version ?? null,
         event.client_ip ?? null,
         // fidelity-ok: our own small details object (strings, numbers, booleans).
-        JSON.stringify(event.details ?? {}),
+        JSON.stringify(event.details ?? {}), // fidelity-ok: audit details, never content
       ],
     );
   }

@@ -250,7 +250,7 @@ export function parseJsonText(text: string): JsonParseResult {
           ...positionAt(text, error.position),
           kind: 'duplicate_key',
           // fidelity-ok: the key's name, written as a JSON string
-          message: `Duplicate key ${JSON.stringify(error.key ?? '')} at ${error.path}: a key may appear only once in an object. Rename or remove one of them to save`,
+          message: `Duplicate key ${JSON.stringify(error.key ?? '')} at ${error.path}: a key may appear only once in an object. Rename or remove one of them to save`, // fidelity-ok: a member name
         },
       };
     }

@@ -54,7 +54,7 @@ export function loadRecentSearches(storage: Storage | undefined = safeStorage())
   try {
     const raw = storage?.getItem(RECENT_SEARCHES_KEY);
     // fidelity-ok: our own list of search strings, not context data.
-    return raw ? sanitizeRecentSearches(JSON.parse(raw)) : [];
+    return raw ? sanitizeRecentSearches(JSON.parse(raw)) : []; // fidelity-ok: recent search strings
   } catch {
     return [];
   }
@@ -65,7 +65,7 @@ export function rememberSearch(search: RecentSearch, storage: Storage | undefine
   const next = addRecentSearch(loadRecentSearches(storage), search);
   try {
     // fidelity-ok: our own list of search strings, not context data.
-    storage?.setItem(RECENT_SEARCHES_KEY, JSON.stringify(next));
+    storage?.setItem(RECENT_SEARCHES_KEY, JSON.stringify(next)); // fidelity-ok: recent search strings
   } catch {
     // Full or disabled storage: the list is a convenience.
   }

@@ -28,7 +28,7 @@ export function splitVersion(text: string): VersionWithText {
   if (start < 0 || !text.endsWith('}')) throw new Error('unexpected version answer');
   // fidelity-ok: the head holds only the version's metadata (strings, numbers); the
   // context's text is kept aside untouched.
-  const meta = JSON.parse(`${text.slice(0, start)}}`) as Omit<ContextVersion, 'context'>;
+  const meta = JSON.parse(`${text.slice(0, start)}}`) as Omit<ContextVersion, 'context'>; // fidelity-ok: version metadata before the context
   const contextText = text.slice(start + marker.length, -1);
   return { ...meta, contextText: contextText === 'null' ? null : contextText };
 }

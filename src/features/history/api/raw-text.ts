@@ -20,7 +20,7 @@ export async function apiRequestText(path: string, signal?: AbortSignal): Promis
   let body: { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined;
   try {
     // fidelity-ok: an error body, not context data.
-    body = JSON.parse(text) as typeof body;
+    body = JSON.parse(text) as typeof body; // fidelity-ok: an error body
   } catch {
     body = undefined;
   }

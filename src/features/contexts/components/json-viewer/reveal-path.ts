@@ -15,7 +15,7 @@ export function lineOfPath(lines: readonly JsonLine[], path: readonly PathSegmen
     if ((typeof segment === 'number') !== (open.valueType === 'array')) return -1;
     // Member names in lines are JSON text; the viewer writes them with JSON.stringify.
     // fidelity-ok: a member name, not a number.
-    const key = typeof segment === 'string' ? JSON.stringify(segment) : null;
+    const key = typeof segment === 'string' ? JSON.stringify(segment) : null; // fidelity-ok: a member name
     let found = -1;
     let position = 0;
     for (let j = current + 1; j < open.end; position += 1) {
