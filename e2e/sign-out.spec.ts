@@ -53,6 +53,8 @@ test('an unsaved draft is named before sign-out, removed by it, and not offered 
   await expect(warning.getByRole('list', { name: 'Contexts with unsaved drafts' })).toContainText(created.id);
   await warning.getByRole('button', { name: 'Discard drafts and sign out' }).click();
   await expect(signInForm(page).apiKey).toBeVisible();
+  // Discarding is not "going back": the draft's context is not reopened for the next person.
+  expect(new URL(page.url()).searchParams.get('context')).toBeNull();
 
   // Nothing of the context, and no key, is left in the browser's storage.
   const stored = await browserStorage(page);

@@ -5,7 +5,13 @@ import { useReturnFocus } from './use-return-focus';
 
 export interface AlertDialogProps {
   open?: boolean;
+  /** Called on every open/close, including the close after a successful confirm. */
   onOpenChange?: (open: boolean) => void;
+  /**
+   * Called only when the user dismisses the dialog (the cancel button or Escape), never
+   * after a confirm: for "go back" actions that must not run once the action went ahead.
+   */
+  onCancel?: () => void;
   trigger?: ReactElement;
   /** Required: what is being confirmed, as a question or statement ("Delete 12 contexts?"). */
   title: ReactNode;
@@ -37,6 +43,7 @@ export interface AlertDialogProps {
 export function AlertDialog({
   open,
   onOpenChange,
+  onCancel,
   trigger,
   title,
   description,
@@ -77,7 +84,16 @@ export function AlertDialog({
   };
 
   return (
-    <RadixAlertDialog.Root open={isOpen} onOpenChange={(next) => !busy && setOpen(next)}>
+    <RadixAlertDialog.Root
+      open={isOpen}
+      onOpenChange={(next) => {
+        if (busy) return;
+        setOpen(next);
+        // Radix reports a close only for Cancel and Escape: our confirm button is not its
+        // Action, and closes through setOpen above without passing here.
+        if (!next) onCancel?.();
+      }}
+    >
       {trigger && <RadixAlertDialog.Trigger asChild>{trigger}</RadixAlertDialog.Trigger>}
       <RadixAlertDialog.Portal>
         <RadixAlertDialog.Overlay className="ui-overlay" />

@@ -69,4 +69,33 @@ describe('Dialog, Drawer, AlertDialog', () => {
     finish();
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
   });
+
+  it('AlertDialog: onCancel runs on Cancel and Escape, never after a confirm', async () => {
+    const onCancel = vi.fn();
+    const onConfirm = vi.fn(() => Promise.resolve());
+    const { user } = renderWithProviders(
+      <AlertDialog
+        trigger={<Button>Sign out</Button>}
+        title="Sign out?"
+        description="Drafts go."
+        confirmLabel="Discard and sign out"
+        cancelLabel="Go back"
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await user.click(screen.getByRole('button', { name: 'Go back' }));
+    expect(onCancel).toHaveBeenCalledTimes(1);
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await user.keyboard('{Escape}');
+    expect(onCancel).toHaveBeenCalledTimes(2);
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await user.click(screen.getByRole('button', { name: 'Discard and sign out' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(onConfirm).toHaveBeenCalledTimes(1);
+    expect(onCancel).toHaveBeenCalledTimes(2);
+  });
 });

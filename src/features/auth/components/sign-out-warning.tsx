@@ -22,9 +22,9 @@ export default function SignOutWarningDialog({ contextIds, onConfirm, onReturn }
   return (
     <AlertDialog
       open
-      onOpenChange={(open) => {
-        if (!open) onReturn();
-      }}
+      // Only a dismissal goes back to the drafts: after "Discard drafts and sign out" the
+      // dialog closes too, and must not open a draft's context for the next person.
+      onCancel={onReturn}
       title={count === 1 ? 'Sign out and discard your unsaved draft?' : `Sign out and discard ${count} unsaved drafts?`}
       description={
         count === 1
