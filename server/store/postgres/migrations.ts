@@ -92,6 +92,22 @@ export const LIST_INDEXES: ReadonlyArray<{ name: string; columns: string }> = [
   { name: 'ix_ctx_status', columns: 'status, created_at, id, updated_at' },
 ];
 
+/**
+ * The trigram index of migration 2, which a bulk load into an empty table also drops and
+ * builds at the end (a GIN build from sorted entries is far cheaper than inserting each
+ * row's ~1,000 trigram entries one by one). ensureListIndexes restores it too.
+ */
+export const SEARCH_INDEX = { name: 'ix_ctx_search', definition: 'USING gin (search_text gin_trgm_ops)' } as const;
+
+/** Whether execution_contexts lacks SEARCH_INDEX (a bulk load was interrupted). */
+export async function searchIndexMissing(client: pg.Pool | pg.PoolClient): Promise<boolean> {
+  const { rows } = await client.query(
+    "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'execution_contexts' AND indexname = $1",
+    [SEARCH_INDEX.name],
+  );
+  return rows.length === 0;
+}
+
 /** The LIST_INDEXES that execution_contexts lacks. */
 export async function missingListIndexes(client: pg.Pool | pg.PoolClient): Promise<string[]> {
   const { rows } = await client.query<{ indexname: string }>(
@@ -102,14 +118,19 @@ export async function missingListIndexes(client: pg.Pool | pg.PoolClient): Promi
 }
 
 /**
- * Creates the LIST_INDEXES that are missing (none, normally: one cheap catalog query).
- * `IF NOT EXISTS`: instances starting together may both try.
+ * Creates the LIST_INDEXES and the SEARCH_INDEX that are missing (none, normally: two
+ * cheap catalog queries); resolves to the names created. `IF NOT EXISTS`: instances
+ * starting together may both try.
  */
 export async function ensureListIndexes(client: pg.Pool | pg.PoolClient): Promise<string[]> {
   const missing = await missingListIndexes(client);
   for (const index of LIST_INDEXES) {
     if (!missing.includes(index.name)) continue;
     await client.query(`CREATE INDEX IF NOT EXISTS ${index.name} ON execution_contexts (${index.columns})`);
+  }
+  if (await searchIndexMissing(client)) {
+    await client.query(`CREATE INDEX IF NOT EXISTS ${SEARCH_INDEX.name} ON execution_contexts ${SEARCH_INDEX.definition}`);
+    missing.push(SEARCH_INDEX.name);
   }
   return missing;
 }
