@@ -117,6 +117,23 @@ export async function missingListIndexes(client: pg.Pool | pg.PoolClient): Promi
   return LIST_INDEXES.filter((index) => !present.has(index.name)).map((index) => index.name);
 }
 
+/** Client-side read timeout of an index build (node-postgres reads `query_timeout` per query; 0 would mean the pool's). */
+const INDEX_BUILD_TIMEOUT_MS = 3_600_000;
+
+/**
+ * Runs one CREATE INDEX without the pool's timeouts: at a million rows the trigram index
+ * takes minutes to build, far over DATABASE_STATEMENT_TIMEOUT_MS (a seed whose rebuild
+ * timed out would leave the index missing, and so would every repair at start). The SET
+ * is part of the same implicit transaction, so a failed build also undoes it.
+ */
+function buildIndex(client: pg.Pool | pg.PoolClient, sql: string): Promise<unknown> {
+  const config: pg.QueryConfig & { query_timeout: number } = {
+    text: `SET statement_timeout = 0; ${sql}; RESET statement_timeout`,
+    query_timeout: INDEX_BUILD_TIMEOUT_MS,
+  };
+  return client.query(config);
+}
+
 /**
  * Creates the LIST_INDEXES and the SEARCH_INDEX that are missing (none, normally: two
  * cheap catalog queries); resolves to the names created. `IF NOT EXISTS`: instances
@@ -126,10 +143,10 @@ export async function ensureListIndexes(client: pg.Pool | pg.PoolClient): Promis
   const missing = await missingListIndexes(client);
   for (const index of LIST_INDEXES) {
     if (!missing.includes(index.name)) continue;
-    await client.query(`CREATE INDEX IF NOT EXISTS ${index.name} ON execution_contexts (${index.columns})`);
+    await buildIndex(client, `CREATE INDEX IF NOT EXISTS ${index.name} ON execution_contexts (${index.columns})`);
   }
   if (await searchIndexMissing(client)) {
-    await client.query(`CREATE INDEX IF NOT EXISTS ${SEARCH_INDEX.name} ON execution_contexts ${SEARCH_INDEX.definition}`);
+    await buildIndex(client, `CREATE INDEX IF NOT EXISTS ${SEARCH_INDEX.name} ON execution_contexts ${SEARCH_INDEX.definition}`);
     missing.push(SEARCH_INDEX.name);
   }
   return missing;

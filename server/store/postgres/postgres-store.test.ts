@@ -12,7 +12,7 @@ import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
-import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes } from './migrations';
+import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexMissing } from './migrations';
 import { prepareContext } from '../prepared';
 import { seedInParallel } from '../../seed/parallel-seed';
 import { buildPostgresListQuery, openPostgresStore, type PostgresContextStore } from './postgres-store';
@@ -123,15 +123,33 @@ describe('postgres engine', () => {
       }
     });
 
-    it('a bulk load into an empty table drops the list indexes and builds them again at the end', async () => {
+    it('a bulk load into an empty table drops the list indexes and the trigram index and builds them again at the end', async () => {
       const end = await store.beginBulkLoad();
       expect(await missingListIndexes(store.pool)).toEqual(LIST_INDEXES.map((i) => i.name));
-      await store.insertPrepared(Array.from({ length: 50 }, (_, i) => prepareContext({ agent_id: `a${i % 3}`, created_at: new Date(t0 + i) })));
+      expect(await searchIndexMissing(store.pool)).toBe(true);
+      await store.insertPrepared(
+        Array.from({ length: 50 }, (_, i) =>
+          prepareContext({ agent_id: `a${i % 3}`, created_at: new Date(t0 + i), context_json: `{"email":"user${i}@bulk.example"}` }),
+        ),
+      );
       await end();
       expect(await missingListIndexes(store.pool)).toEqual([]);
+      expect(await searchIndexMissing(store.pool)).toBe(false);
       expect(await store.count()).toBe(50);
       const page = await store.list(query({ agent_id: 'a1', per_page: 100 }));
       expect(page.data).toHaveLength(17);
+      // The rebuilt index holds the loaded rows' search text.
+      const client = await store.pool.connect();
+      try {
+        await client.query('SET enable_seqscan = off');
+        const plan = await client.query("EXPLAIN SELECT 1 FROM execution_contexts WHERE search_text LIKE '%user7@bulk%'");
+        expect(JSON.stringify(plan.rows)).toContain('ix_ctx_search'); // fidelity-ok: a query plan
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM execution_contexts WHERE search_text LIKE '%user7@bulk%'");
+        expect(rows[0]?.n).toBe(1);
+      } finally {
+        await client.query('RESET enable_seqscan');
+        client.release();
+      }
     });
 
     it('the seeder fills an empty table on several connections and leaves every list index in place', async () => {
@@ -149,10 +167,11 @@ describe('postgres engine', () => {
       expect(await missingListIndexes(store.pool)).toEqual([]);
       await end();
       // As a load that died after dropping them would leave the table:
-      await store.pool.query('DROP INDEX ix_ctx_agent, ix_ctx_status');
+      await store.pool.query('DROP INDEX ix_ctx_agent, ix_ctx_status, ix_ctx_search');
       const again = await open();
       await again.close();
       expect(await missingListIndexes(store.pool)).toEqual([]);
+      expect(await searchIndexMissing(store.pool)).toBe(false);
     });
 
     it('keeps contexts as TEXT (never jsonb) and ids in byte order', async () => {

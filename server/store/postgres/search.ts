@@ -129,7 +129,10 @@ export interface BuiltPostgresSearch {
    * plan.skip + plan.perPage + 1 of them.
    */
   walk: { sql: string; params: Param[] };
-  /** The last row the walk may examine (`created_at`, `id`) and whether another follows. */
+  /**
+   * The last row the walk may examine (`created_at`, `id`) and whether another follows,
+   * each row with `table_rows` (pg_class.reltuples, ≥ 0).
+   */
   windowEnd: { sql: string; params: Param[] };
   /**
    * The index way (null when no needle has a trigram): one row `candidates` (how many rows
@@ -173,10 +176,16 @@ export function buildPostgresSearch(
   // cheaper check (filters, needles) get that far.
   const doc = 'd.doc';
   const hasConditions = search.where.length > 0;
-  /** Rows of `from` (alias c) that pass `first`, each with its jsonb `d.doc` when conditions need it. */
-  const rowsOf = (from: string, first: string[]): string =>
+  /**
+   * Rows of `from` (alias c) that pass `first`, each with its jsonb `d.doc` when conditions
+   * need it. `ordered`: `from` comes in list order, and the fenced subquery says so (ORDER
+   * BY without a sort node), else the planner forgets the order, sorts, and a walk that
+   * should stop at its page's last match checks its whole window.
+   */
+  const rowsOf = (from: string, first: string[], ordered: boolean): string =>
     hasConditions
-      ? ` FROM (SELECT c.* FROM ${from}${whereOf(first)} OFFSET 0) c CROSS JOIN LATERAL (SELECT c.context_json::jsonb AS doc OFFSET 0) d`
+      ? ` FROM (SELECT c.* FROM ${from}${whereOf(first)}${ordered ? ` ${order}` : ''} OFFSET 0) c` +
+        ' CROSS JOIN LATERAL (SELECT c.context_json::jsonb AS doc OFFSET 0) d'
       : ` FROM ${from}${whereOf(first)}`;
   const qualified = columns.replace(/\b(id|agent_id|workflow_id|session_id|status|created_at|updated_at|version|context_size|context_json)\b/g, 'c.$1');
   const needles = needlesOf(search);
@@ -193,16 +202,19 @@ export function buildPostgresSearch(
   const walkChecks = needleChecks(needles, 'c', params);
   const checks = search.where.map((c) => conditionSql(c, doc, params));
   const walk = {
-    sql: `SELECT ${qualified}` + rowsOf(window, walkChecks) + whereOf(checks) + ` ${order} LIMIT ${params.add(wanted, 'integer')}`,
+    sql: `SELECT ${qualified}` + rowsOf(window, walkChecks, true) + whereOf(checks) + ` ${order} LIMIT ${params.add(wanted, 'integer')}`,
     params: params.values,
   };
 
   const endParams = new Params();
   const endFilters = filterSql(plan, 'w', endParams);
   const windowEnd = {
-    // The last row the walk examines and whether any row follows it.
+    // The last row the walk examines and whether any row follows it; with the planner's
+    // estimate of the table's rows (PostgresContextStore.find weighs the index way by it).
     sql:
-      `SELECT w.created_at, w.id FROM execution_contexts w` +
+      `SELECT w.created_at, w.id, ` +
+      `(SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'execution_contexts'::regclass) AS table_rows ` +
+      `FROM execution_contexts w` +
       whereOf(endFilters) +
       ` ORDER BY w.created_at DESC, w.id DESC LIMIT 2 OFFSET ${endParams.add(scanRows - 1, 'integer')}`,
     params: endParams.values,
@@ -225,7 +237,7 @@ export function buildPostgresSearch(
         `WITH cand AS MATERIALIZED (SELECT id FROM execution_contexts WHERE search_text LIKE ${like} LIMIT ${cap} + 1), ` +
         `total AS (SELECT count(*)::integer AS n FROM cand) ` +
         `SELECT total.n AS candidates, m.* FROM total LEFT JOIN LATERAL (SELECT ${qualified}` +
-        rowsOf('cand JOIN execution_contexts c ON c.id = cand.id', [`total.n <= ${cap}`, ...first]) +
+        rowsOf('cand JOIN execution_contexts c ON c.id = cand.id', [`total.n <= ${cap}`, ...first], false) +
         whereOf(conditions) +
         ` ${order} LIMIT ${ip.add(wanted, 'integer')}) m ON true`,
       params: ip.values,
