@@ -13,6 +13,11 @@
  *   the page is short (even empty) with has_more: true and a next_cursor after the last
  *   row examined, so the next request resumes the scan where this one stopped.
  *
+ * The order of the two is the engine's: SQLite counts the index's candidates first;
+ * PostgreSQL walks first (stopping at the page's last match) and asks the index only when
+ * the walk found few matches (postgres/search.ts), so a common term never pays for the
+ * index and a 1 % term may come back as a short page with a resume cursor.
+ *
  * The search text q is matched against is contract/search/search-text.ts; conditions mean
  * what contract/search/evaluate.ts says (the engines' SQL is checked against it).
  */

@@ -261,9 +261,7 @@ export class PostgresContextStore implements ContextStore {
     const wanted = plan.skip + plan.perPage + 1;
     const client = await this.pool.connect();
     try {
-      // The index way sorts its few candidates (the pool's sessions disable sorting to pin
-      // the ordered walks of plain lists). One round trip for both.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL enable_sort = on');
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const found = await this.findIn(client, built, wanted);
       await client.query('COMMIT');
       return found;
@@ -289,6 +287,9 @@ export class PostgresContextStore implements ContextStore {
       const estimate = (walked.length / this.searchScanRows) * last.table_rows;
       if (estimate > Math.min(this.searchIndexCandidates, this.searchScanRows * INDEX_WAY_SHARE)) return stopped;
     }
+    // The index way sorts its candidates (the pool's sessions disable sorting, which pins
+    // the walk, like plain lists, to ordered index walks).
+    await client.query('SET LOCAL enable_sort = on');
     const indexed = (await client.query<(ContextRow | SummaryRow) & { candidates: number }>(built.byIndex.sql, built.byIndex.params)).rows;
     if ((indexed[0]?.candidates ?? 0) > this.searchIndexCandidates) return stopped;
     return {
