@@ -7,6 +7,30 @@
 import type Database from 'better-sqlite3';
 import { ACCOUNTABILITY_MIGRATION } from './accountability';
 
+/**
+ * The triggers that keep `context_search` in step with every write, in the write's own
+ * transaction (as migration 2 created them; migration 4 recreates them around the new
+ * table). ecc_search_text is registered by the store before migrating (sqlite/search.ts).
+ */
+const SEARCH_TRIGGERS = `
+  CREATE TRIGGER tr_ctx_search_insert AFTER INSERT ON execution_contexts
+    WHEN new.context_json IS NOT NULL
+  BEGIN
+    INSERT INTO context_search (rowid, text) VALUES (new.rowid, ecc_search_text(new.context_json));
+  END;
+  CREATE TRIGGER tr_ctx_search_update AFTER UPDATE OF context_json ON execution_contexts
+    WHEN old.context_json IS NOT new.context_json
+  BEGIN
+    DELETE FROM context_search WHERE rowid = old.rowid;
+    INSERT INTO context_search (rowid, text)
+      SELECT new.rowid, ecc_search_text(new.context_json) WHERE new.context_json IS NOT NULL;
+  END;
+  CREATE TRIGGER tr_ctx_search_delete AFTER DELETE ON execution_contexts
+  BEGIN
+    DELETE FROM context_search WHERE rowid = old.rowid;
+  END;
+`;
+
 export const MIGRATIONS: readonly string[] = [
   // 1: initial schema.
   `
@@ -79,6 +103,24 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3: named API keys, version history, recently deleted contexts, audit events (issue 11).
   ACCOUNTABILITY_MIGRATION,
+  // 4: the search index without positions (sqlite/search.ts). detail=none keeps only which
+  // contexts hold each trigram (no positions): about half the work per indexed context and
+  // a third of the index's size, so writes and seeding stay cheap. Phrases cannot be
+  // matched then, so q's candidates are the contexts holding all its trigrams and each one
+  // is checked exactly against the stored text. columnsize=0: no per-row token counts
+  // (only ranking reads them). The texts are copied from the old table, not recomputed.
+  `
+  DROP TRIGGER tr_ctx_search_insert;
+  DROP TRIGGER tr_ctx_search_update;
+  DROP TRIGGER tr_ctx_search_delete;
+  ALTER TABLE context_search RENAME TO context_search_old;
+  CREATE VIRTUAL TABLE context_search USING fts5(
+    text, tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0
+  );
+  INSERT INTO context_search (rowid, text) SELECT rowid, text FROM context_search_old;
+  DROP TABLE context_search_old;
+  ${SEARCH_TRIGGERS}
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -123,26 +123,57 @@ export function conditionSql(condition: Condition, column: string): { sql: strin
   return op === '!=' ? { sql: `NOT ${sql}`, params } : { sql, params };
 }
 
-/** FTS5 query for "contains q": one phrase (double quotes doubled inside). */
-export const ftsPhrase = (q: string): string => `"${q.replaceAll('"', '""')}"`;
+/**
+ * FTS5 query naming q's candidates: every context whose search text holds all of q's
+ * trigrams (code points, as the trigram tokenizer splits them), each one a quoted string
+ * (double quotes doubled inside), ANDed. With detail=none the index knows no positions, so
+ * this is a superset of "contains q" (the trigrams may lie apart); callers check each
+ * candidate exactly. q has at least 3 characters (contract/search/search-params.ts).
+ */
+export function ftsCandidates(q: string): string {
+  const chars = Array.from(q);
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i += 1) trigrams.add(chars.slice(i, i + 3).join(''));
+  return [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/** An SQL statement and its parameters. */
+export interface SqlCall {
+  sql: string;
+  params: Param[];
+}
 
 /** How SQLite finds a search page: the statements and their parameters. */
 export interface BuiltSearch {
-  /** Counts index candidates up to INDEX_CANDIDATES + 1 (null without q). */
-  probe: { sql: string; params: Param[] } | null;
-  /** The index way: every candidate, filtered, in list order. */
-  byIndex: { sql: string; params: Param[] } | null;
-  /** The scan way: matches among the next `scanRows` rows, in list order. */
-  scan: { sql: string; params: Param[] };
+  /** q's index candidates (rowids), at most INDEX_CANDIDATES + 1 (null without q). */
+  candidates: SqlCall | null;
+  /**
+   * The index way: the candidates (a JSON array of rowids) looked up one by one, checked
+   * exactly and against every filter, in list order (null without q).
+   */
+  byIndex: ((candidateRowids: string) => SqlCall) | null;
+  /**
+   * The scan way: matches among the next `windowRows` rows of the list order. With
+   * `candidateRowids` (q's complete candidate set, a JSON array) only those rows are
+   * checked exactly; without it every row of the window is (q is too common to list).
+   */
+  scan: (windowRows: number, candidateRowids: string | null) => SqlCall;
   /** The key of the scan window's last row (whether the scan stops early). */
-  windowEnd: { sql: string; params: Param[] };
+  windowEnd: (windowRows: number) => SqlCall;
+  /**
+   * The walk: the list order from the cursor, newest first, along the filters' index,
+   * testing each row's rowid against q's complete candidate set (a JSON array) and checking
+   * only those exactly; it stops at the page's last match (null without q).
+   */
+  walk: ((candidateRowids: string) => SqlCall) | null;
 }
 
 /**
  * Builds the SQL of a search page. `columns` are the view's columns (unqualified: the
- * queries read `execution_contexts` as `c`).
+ * queries read `execution_contexts` as `c`). The SQL text depends only on the query's
+ * shape (which filters, conditions, q or not), so statements can be prepared once.
  */
-export function buildSearch(plan: ListPlan, columns: string, scanRows: number, indexCandidates: number): BuiltSearch {
+export function buildSearch(plan: ListPlan, columns: string, indexCandidates: number): BuiltSearch {
   const search = plan.search;
   if (search === undefined) throw new Error('buildSearch without a search');
   const filters: string[] = [];
@@ -181,27 +212,28 @@ export function buildSearch(plan: ListPlan, columns: string, scanRows: number, i
     .map((column) => column.trim())
     .map((column) => (/^[a-z_]+$/.test(column) ? `c.${column}` : column.replace(/context_json/g, 'c.context_json')))
     .join(', ');
+  const q = search.q;
+  // The exact check of q: a substring of the stored search text (both folded alike).
+  const exact = (rowid: string): string => `instr((SELECT text FROM context_search s WHERE s.rowid = ${rowid}), ?) > 0`;
 
-  let probe: BuiltSearch['probe'] = null;
+  let candidates: BuiltSearch['candidates'] = null;
   let byIndex: BuiltSearch['byIndex'] = null;
-  if (search.q !== undefined) {
-    const phrase = ftsPhrase(search.q);
-    probe = {
-      sql: `SELECT count(*) FROM (SELECT rowid FROM context_search WHERE context_search MATCH ? LIMIT ?)`,
-      params: [phrase, indexCandidates + 1],
+  if (q !== undefined) {
+    candidates = {
+      sql: 'SELECT rowid FROM context_search WHERE context_search MATCH ? LIMIT ?',
+      params: [ftsCandidates(q), indexCandidates + 1],
     };
     // CROSS JOIN fixes the join order: candidates first, each looked up by rowid.
-    byIndex = {
+    byIndex = (candidateRowids) => ({
       sql:
-        `WITH cand(rid) AS MATERIALIZED (SELECT rowid FROM context_search WHERE context_search MATCH ?) ` +
-        `SELECT ${qualified} FROM cand CROSS JOIN execution_contexts c ON c.rowid = cand.rid` +
-        where([...filters.map((f) => prefix(f)), ...conditionWhere]) +
+        `SELECT ${qualified} FROM json_each(?) cand CROSS JOIN execution_contexts c ON c.rowid = cand.value` +
+        where([exact('cand.value'), ...filters.map((f) => prefix(f)), ...conditionWhere]) +
         ` ${order} LIMIT ?`,
-      params: [phrase, ...filterParams, ...conditionParams, wanted],
-    };
+      params: [candidateRowids, q, ...filterParams, ...conditionParams, wanted],
+    });
   }
 
-  // The scan: a window of the next `scanRows` rows of the list order (index only), then
+  // The scan: a window of the next `windowRows` rows of the list order (index only), then
   // each row of it checked. The index is the one the filters seek on, as in list queries.
   const index =
     plan.agentId !== undefined
@@ -215,19 +247,33 @@ export function buildSearch(plan: ListPlan, columns: string, scanRows: number, i
     `SELECT rowid AS rid, created_at, id FROM execution_contexts INDEXED BY ${index}` +
     where(filters) +
     ` ORDER BY created_at DESC, id DESC`;
-  const qCheck =
-    search.q === undefined ? [] : ['instr((SELECT text FROM context_search s WHERE s.rowid = c.rowid), ?) > 0'];
-  const scan = {
-    sql:
-      `WITH win AS MATERIALIZED (${window} LIMIT ?) ` +
-      `SELECT ${qualified} FROM win CROSS JOIN execution_contexts c ON c.rowid = win.rid` +
-      where([...qCheck, ...conditionWhere]) +
-      ` ${order} LIMIT ?`,
-    params: [...filterParams, scanRows, ...(search.q === undefined ? [] : [search.q]), ...conditionParams, wanted],
+  // Terms on win.rid only: SQLite tests them before it reads the context's row.
+  const scan = (windowRows: number, candidateRowids: string | null): SqlCall => {
+    const qChecks =
+      q === undefined ? [] : candidateRowids === null ? [exact('win.rid')] : ['win.rid IN (SELECT value FROM json_each(?))', exact('win.rid')];
+    const qParams = q === undefined ? [] : candidateRowids === null ? [q] : [candidateRowids, q];
+    return {
+      sql:
+        `WITH win AS MATERIALIZED (${window} LIMIT ?) ` +
+        `SELECT ${qualified} FROM win CROSS JOIN execution_contexts c ON c.rowid = win.rid` +
+        where([...qChecks, ...conditionWhere]) +
+        ` ${order} LIMIT ?`,
+      params: [...filterParams, windowRows, ...qParams, ...conditionParams, wanted],
+    };
   };
   // Two rows: the last one examined, and whether any row follows it (else the scan is complete).
-  const windowEnd = { sql: `${window} LIMIT 2 OFFSET ?`, params: [...filterParams, scanRows - 1] };
-  return { probe, byIndex, scan, windowEnd };
+  const windowEnd = (windowRows: number): SqlCall => ({ sql: `${window} LIMIT 2 OFFSET ?`, params: [...filterParams, windowRows - 1] });
+  const walk =
+    q === undefined
+      ? null
+      : (candidateRowids: string): SqlCall => ({
+          sql:
+            `SELECT ${qualified} FROM execution_contexts c INDEXED BY ${index}` +
+            where([...filters.map((f) => prefix(f)), 'c.rowid IN (SELECT value FROM json_each(?))', exact('c.rowid'), ...conditionWhere]) +
+            ` ${order} LIMIT ?`,
+          params: [...filterParams, candidateRowids, q, ...conditionParams, wanted],
+        });
+  return { candidates, byIndex, scan, windowEnd, walk };
 }
 
 const where = (parts: string[]): string => (parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : '');

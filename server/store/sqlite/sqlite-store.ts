@@ -44,7 +44,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
-import { buildSearch, registerSearchFunctions } from './search';
+import { buildSearch, registerSearchFunctions, type SqlCall } from './search';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
 import { SqliteAccountability } from './accountability';
 import type {
@@ -79,6 +79,14 @@ const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
 // or two units, so N code points always hold at least N units: cutting those in JS to N
 // units gives exactly what toSummary() computes from the full text, astral characters and
 // all, while SQLite still hands over only a few hundred bytes of a 2 MB context.
+/**
+ * How many rows the search walk examines in the time the index way takes per candidate
+ * (a row lookup and an exact check of its search text against an index entry and a set
+ * probe): the walk is taken when it expects to examine fewer rows than this many per
+ * candidate. Measured on the demo data (bench/search.ts at 100,000 contexts).
+ */
+const WALK_ROWS_PER_CANDIDATE = 10;
+const MAX_ROWID_SQL = 'SELECT max(rowid) FROM execution_contexts';
 const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
 
 // ---------------------------------------------------------------------------------------
@@ -409,26 +417,39 @@ export class SqliteContextStore implements ContextStore {
     return pageOf(planList(query), rows);
   }
 
-  /** A search page's matches (see ../search.ts): by the FTS index when it names few
-   *  enough contexts, else by a bounded scan. One read transaction: a consistent view. */
+  /**
+   * A search page's matches (see ../search.ts). One read transaction: a consistent view.
+   * With q, the index is asked once for q's candidates (at most searchIndexCandidates + 1
+   * rowids); then the cheapest way that uses them:
+   * - few candidates for the list's size: each looked up and checked (the index way);
+   * - many: the walk along the list order, which reaches the page's last match after
+   *   about wanted × contexts / candidates rows and checks only candidates exactly;
+   * - more than searchIndexCandidates: the bounded scan, checking every row it examines.
+   * Without q, the bounded scan.
+   */
   private findSync(plan: ListPlan): SearchFind {
     const columns = plan.view === 'summary' ? SUMMARY_COLUMNS : FULL_COLUMNS;
-    const built = buildSearch(plan, columns, this.searchScanRows, this.searchIndexCandidates);
+    const built = buildSearch(plan, columns, this.searchIndexCandidates);
+    const rowsOf = (call: SqlCall): Array<ContextRow | SummaryRow> =>
+      this.prepared(call.sql).all(...call.params) as Array<ContextRow | SummaryRow>;
     const run = this.db.transaction((): SearchFind => {
-      if (built.probe !== null && built.byIndex !== null) {
-        const candidates = this.prepared(built.probe.sql).pluck().get(...built.probe.params) as number;
-        if (candidates <= this.searchIndexCandidates) {
-          const rows = this.prepared(built.byIndex.sql).all(...built.byIndex.params) as Array<ContextRow | SummaryRow>;
+      if (built.candidates !== null && built.byIndex !== null && built.walk !== null) {
+        const rowids = this.prepared(built.candidates.sql).pluck().all(...built.candidates.params) as number[];
+        if (rowids.length <= this.searchIndexCandidates) {
+          const list = JSON.stringify(rowids); // fidelity-ok: rowids (integers), no context
+          const wanted = plan.skip + plan.perPage + 1;
+          // max(rowid) is one B-tree descent; rowids only grow, so it bounds the row count.
+          const contexts = (this.prepared(MAX_ROWID_SQL).pluck().get() as number | null) ?? 0;
+          const walkRows = (wanted * contexts) / Math.max(1, rowids.length);
+          const rows = walkRows < rowids.length * WALK_ROWS_PER_CANDIDATE ? rowsOf(built.walk(list)) : rowsOf(built.byIndex(list));
           return { rows, stoppedAt: null };
         }
       }
-      const rows = this.prepared(built.scan.sql).all(...built.scan.params) as Array<ContextRow | SummaryRow>;
-      const [end, next] = this.prepared(built.windowEnd.sql).all(...built.windowEnd.params) as Array<{
-        created_at: number;
-        id: string;
-      }>;
+      const rows = rowsOf(built.scan(this.searchScanRows, null));
+      const end = built.windowEnd(this.searchScanRows);
+      const [last, next] = this.prepared(end.sql).all(...end.params) as Array<{ created_at: number; id: string }>;
       // The scan stopped early only when a row follows the last one it examined.
-      return { rows, stoppedAt: end !== undefined && next !== undefined ? { created_at: end.created_at, id: end.id } : null };
+      return { rows, stoppedAt: last !== undefined && next !== undefined ? { created_at: last.created_at, id: last.id } : null };
     });
     return run.deferred();
   }
