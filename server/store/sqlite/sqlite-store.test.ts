@@ -11,7 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTEXT_STATUSES, type ListQuery } from '../../../contract/index';
 import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
-import { SCHEMA_VERSION } from './migrations';
+import { listQuerySchema } from '../../../contract/schemas';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { registerSearchFunctions } from './search';
 import { DATABASE_FILE, buildListQuery, openSqliteStore, type SqliteContextStore } from './sqlite-store';
 
 // The contract, on a fresh file per test.
@@ -149,6 +151,82 @@ describe('query plans', () => {
       // Every bound that can start the walk is used as one.
       if (filter.agent_id || filter.workflow_id || filter.status?.length === 1) expect(plan).toMatch(/SEARCH .*=\?/);
       if (filter.after || filter.updated_before) expect(plan).toMatch(/SEARCH .*(created_at<\?|\(created_at,id\)<\(\?,\?\))/);
+    }
+  });
+});
+
+describe('search index (FTS5 trigram, detail=none)', () => {
+  /** Ids a q search answers, newest first (listQuerySchema's parse, as the route does). */
+  const searchIds = (q: string, perPage = 100): string[] =>
+    (store.listSync(listQuerySchema.parse({ q, per_page: String(perPage) })).data as Array<{ id: string }>).map((c) => c.id);
+
+  it('migration 4 upgrades a version-3 database: its contexts are found, and writes keep the new index in step', async () => {
+    store.closeSync();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, DATABASE_FILE + suffix), { force: true });
+    const old = new Database(path.join(dir, DATABASE_FILE));
+    registerSearchFunctions(old);
+    for (const [index, sql] of MIGRATIONS.slice(0, 3).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${index + 1}`);
+    }
+    const insert = old.prepare(
+      `INSERT INTO execution_contexts (id, agent_id, status, created_at, updated_at, context_size, context_json)
+       VALUES (?, 'a', 'idle', ?, ?, 0, ?)`,
+    );
+    insert.run('ctx_01', 1000, 1000, '{"email":"Alice@Shop42.Example"}');
+    insert.run('ctx_02', 2000, 2000, '{"note":"abcx bcdx"}');
+    insert.run('ctx_03', 3000, 3000, null);
+    for (let i = 0; i < 40; i += 1) insert.run(`ctx_1${String(i).padStart(2, '0')}`, 4000 + i, 4000 + i, `{"n":${i},"tag":"filler"}`);
+    expect(old.prepare('SELECT count(*) FROM context_search').pluck().get()).toBe(42);
+    old.close();
+
+    store = openSqliteStore(dir);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const sql = store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'context_search'").pluck().get() as string;
+    expect(sql).toContain('detail = none');
+    expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'context_search_old%'").pluck().get()).toBe(0);
+    expect(searchIds('@shop42.example')).toEqual(['ctx_01']);
+    expect(searchIds('filler')).toHaveLength(40);
+    // The trigrams of "abcd" are all in ctx_02's text, but apart: a candidate, not a match.
+    expect(searchIds('abcd')).toEqual([]);
+
+    // Writes after the upgrade: the triggers feed the new table.
+    const created = await store.create({ agent_id: 'a', context_json: '{"who":"Bob@Shop42.example"}' });
+    expect(searchIds('@shop42.example')).toEqual([created.context.id, 'ctx_01']);
+    await store.update('ctx_01', { context_json: '{"email":"carol@elsewhere.example"}' });
+    expect(searchIds('@shop42.example')).toEqual([created.context.id]);
+    expect(searchIds('carol@')).toEqual(['ctx_01']);
+    await store.delete(created.context.id);
+    expect(searchIds('@shop42.example')).toEqual([]);
+    expect(store.db.prepare("INSERT INTO context_search (context_search) VALUES ('integrity-check')").run().changes).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers alike by the index way, the walk and the scan (rare, common and very common q)', async () => {
+    // 300 contexts: "rare" in 2, "common" in every 3rd, "every" in all; "abcd" in none
+    // although every context holds its trigrams apart (candidates, never matches).
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      agent_id: i % 2 === 0 ? 'even' : 'odd',
+      created_at: new Date(Date.UTC(2026, 0, 1) + i * 1000),
+      context_json: `{"i":${i},"t":"every abcx bcdx${i % 3 === 0 ? ' common' : ''}${i === 7 || i === 250 ? ' rare' : ''}"}`,
+    }));
+    await store.insertMany(rows);
+    const reference = (test: (i: number) => boolean): number[] =>
+      rows.map((_, i) => i).filter(test).reverse();
+    const numbers = (page: { data: unknown[] }): number[] =>
+      (page.data as Array<{ context_json: string }>).map((c) => Number(/"i":(\d+)/.exec(c.context_json)?.[1]));
+    const list = (query: Record<string, string>) => store.listSync(listQuerySchema.parse(query));
+    for (const limits of [{}, { searchIndexCandidates: 50 }, { searchIndexCandidates: 1 }]) {
+      store.closeSync();
+      store = openSqliteStore(dir, { ...limits, searchScanRows: 1000 });
+      expect(numbers(list({ q: 'rare' }))).toEqual([250, 7]);
+      expect(numbers(list({ q: 'common', per_page: '10' }))).toEqual(reference((i) => i % 3 === 0).slice(0, 10));
+      expect(numbers(list({ q: 'common', per_page: '10', page: '3' }))).toEqual(reference((i) => i % 3 === 0).slice(20, 30));
+      expect(numbers(list({ q: 'common', agent_id: 'even', per_page: '5' }))).toEqual(reference((i) => i % 6 === 0).slice(0, 5));
+      expect(numbers(list({ q: 'every', where: 'i < 10', per_page: '100' }))).toEqual(reference((i) => i < 10));
+      expect(numbers(list({ q: 'abcd' }))).toEqual([]);
+      const all = list({ q: 'common', per_page: '100' });
+      expect(numbers(all)).toEqual(reference((i) => i % 3 === 0));
+      expect(all.has_more).toBe(false);
     }
   });
 });
