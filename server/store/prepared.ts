@@ -17,6 +17,11 @@ export interface PreparedContext {
   updated_at: number;
   /** The context's compact JSON text as given (never re-serialised), or null. */
   context_json: string | null;
+  /**
+   * searchTextOf(context_json) (contract/search/search-text.ts), when the producer computed
+   * it already: the seed worker does, so that the writing thread need not. Optional.
+   */
+  search_text?: string;
 }
 
 /** NewContext → PreparedContext: defaults applied; the context text is kept as it is. */

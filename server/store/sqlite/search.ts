@@ -31,10 +31,25 @@ import { compareJsonNumbers } from '../../../contract/search/numbers';
 import { searchTextOf } from '../../../contract/search/search-text';
 import type { ListPlan } from '../rows';
 
-/** Registers the JavaScript SQL functions search relies on (before migrating). */
-export function registerSearchFunctions(db: Database.Database): void {
+/**
+ * A search text computed before the write (the seed worker computes it off the writing
+ * thread): while `json` is set, ecc_search_text returns `text` for exactly that context
+ * text instead of computing it again. Equal context texts have equal search texts, so a
+ * hint can never put a wrong text in the index; a different context text ignores it.
+ */
+export interface SearchTextHint {
+  json: string | null;
+  text: string;
+}
+
+/**
+ * Registers the JavaScript SQL functions search relies on (before migrating); returns the
+ * connection's search-text hint (see SearchTextHint).
+ */
+export function registerSearchFunctions(db: Database.Database): SearchTextHint {
+  const hint: SearchTextHint = { json: null, text: '' };
   db.function('ecc_search_text', { deterministic: true }, (text: unknown) =>
-    searchTextOf(typeof text === 'string' ? text : null),
+    typeof text === 'string' && text === hint.json ? hint.text : searchTextOf(typeof text === 'string' ? text : null),
   );
   db.function('ecc_fold', { deterministic: true }, (text: unknown) =>
     typeof text === 'string' ? foldForSearch(text) : null,
@@ -63,6 +78,7 @@ export function registerSearchFunctions(db: Database.Database): void {
     const value = typeof text === 'string' ? parseJsonText(text).value : null;
     return conditionHolds(value, condition) ? 1 : 0;
   });
+  return hint;
 }
 
 /** SQLite JSON path of a condition's path, or null when SQLite cannot spell it. */

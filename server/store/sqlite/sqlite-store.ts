@@ -44,7 +44,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
-import { buildSearch, registerSearchFunctions, type SqlCall } from './search';
+import { buildSearch, registerSearchFunctions, type SearchTextHint, type SqlCall } from './search';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
 import { SqliteAccountability } from './accountability';
 import type {
@@ -263,6 +263,8 @@ export class SqliteContextStore implements ContextStore {
 
   private readonly searchScanRows: number;
   private readonly searchIndexCandidates: number;
+  /** Search texts the seed worker computed, handed to the index trigger (insertBatch). */
+  private readonly searchTextHint: SearchTextHint;
 
   constructor(readonly filePath: string, limits: SearchLimits = {}) {
     this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
@@ -290,7 +292,7 @@ export class SqliteContextStore implements ContextStore {
     // leaving them in the page's free space (SECURITY.md, "Retention and erasure").
     this.db.pragma('secure_delete = ON');
     // Before migrating: the search migration and the search triggers call them.
-    registerSearchFunctions(this.db);
+    this.searchTextHint = registerSearchFunctions(this.db);
     migrate(this.db);
 
     const db = this.db;
@@ -391,7 +393,20 @@ export class SqliteContextStore implements ContextStore {
     });
 
     this.insertBatch = db.transaction((batch: PreparedContext[]) => {
-      for (const row of batch) this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
+      const hint = this.searchTextHint;
+      try {
+        for (const row of batch) {
+          // A search text computed ahead (the seed worker's): the trigger takes it as is.
+          if (row.search_text !== undefined) {
+            hint.json = row.context_json;
+            hint.text = row.search_text;
+          }
+          this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
+        }
+      } finally {
+        hint.json = null;
+        hint.text = '';
+      }
     });
   }
 
