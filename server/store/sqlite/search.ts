@@ -140,18 +140,27 @@ export function conditionSql(condition: Condition, column: string): { sql: strin
 }
 
 /**
- * FTS5 query naming q's candidates: every context whose search text holds all of q's
- * trigrams (code points, as the trigram tokenizer splits them), each one a quoted string
- * (double quotes doubled inside), ANDed. With detail=none the index knows no positions, so
- * this is a superset of "contains q" (the trigrams may lie apart); callers check each
- * candidate exactly. q has at least 3 characters (contract/search/search-params.ts).
+ * q's trigrams as FTS5 strings: every run of 3 code points (as the trigram tokenizer splits
+ * text), distinct, each quoted (double quotes doubled inside). q has at least 3 characters
+ * (contract/search/search-params.ts).
  */
-export function ftsCandidates(q: string): string {
+export function qTrigrams(q: string): string[] {
   const chars = Array.from(q);
   const trigrams = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i += 1) trigrams.add(chars.slice(i, i + 3).join(''));
-  return [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+  for (let i = 0; i + 3 <= chars.length; i += 1) trigrams.add(`"${chars.slice(i, i + 3).join('').replaceAll('"', '""')}"`);
+  return [...trigrams];
 }
+
+/**
+ * FTS5 query naming q's candidates: the contexts whose search text holds all these
+ * trigrams (some or all of q's). With detail=none the index knows no positions, so this
+ * is a superset of "contains q" (the trigrams may lie apart, or q's other trigrams be
+ * missing); callers check each candidate exactly.
+ */
+export const ftsAllOf = (trigrams: readonly string[]): string => trigrams.join(' AND ');
+
+/** ftsAllOf(qTrigrams(q)): candidates holding every trigram of q. */
+export const ftsCandidates = (q: string): string => ftsAllOf(qTrigrams(q));
 
 /** An SQL statement and its parameters. */
 export interface SqlCall {
@@ -161,8 +170,13 @@ export interface SqlCall {
 
 /** How SQLite finds a search page: the statements and their parameters. */
 export interface BuiltSearch {
-  /** q's index candidates (rowids), at most INDEX_CANDIDATES + 1 (null without q). */
-  candidates: SqlCall | null;
+  /** q's trigrams (qTrigrams), empty without q. */
+  trigrams: string[];
+  /**
+   * q's index candidates (rowids) for an FTS5 query (ftsAllOf of some of q's trigrams), at
+   * most INDEX_CANDIDATES + 1 (null without q).
+   */
+  candidates: ((match: string) => SqlCall) | null;
   /**
    * The index way: the candidates (a JSON array of rowids) looked up one by one, checked
    * exactly and against every filter, in list order (null without q).
@@ -235,10 +249,10 @@ export function buildSearch(plan: ListPlan, columns: string, indexCandidates: nu
   let candidates: BuiltSearch['candidates'] = null;
   let byIndex: BuiltSearch['byIndex'] = null;
   if (q !== undefined) {
-    candidates = {
+    candidates = (match) => ({
       sql: 'SELECT rowid FROM context_search WHERE context_search MATCH ? LIMIT ?',
-      params: [ftsCandidates(q), indexCandidates + 1],
-    };
+      params: [match, indexCandidates + 1],
+    });
     // CROSS JOIN fixes the join order: candidates first, each looked up by rowid.
     byIndex = (candidateRowids) => ({
       sql:
@@ -289,7 +303,7 @@ export function buildSearch(plan: ListPlan, columns: string, indexCandidates: nu
             ` ${order} LIMIT ?`,
           params: [...filterParams, candidateRowids, q, ...conditionParams, wanted],
         });
-  return { candidates, byIndex, scan, windowEnd, walk };
+  return { trigrams: q === undefined ? [] : qTrigrams(q), candidates, byIndex, scan, windowEnd, walk };
 }
 
 const where = (parts: string[]): string => (parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : '');

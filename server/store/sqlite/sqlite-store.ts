@@ -44,7 +44,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
-import { buildSearch, registerSearchFunctions, type SearchTextHint, type SqlCall } from './search';
+import { buildSearch, ftsAllOf, registerSearchFunctions, type SearchTextHint, type SqlCall } from './search';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
 import { SqliteAccountability } from './accountability';
 import type {
@@ -80,13 +80,19 @@ const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
 // units gives exactly what toSummary() computes from the full text, astral characters and
 // all, while SQLite still hands over only a few hundred bytes of a 2 MB context.
 /**
- * How many rows the search walk examines in the time the index way takes per candidate
- * (a row lookup and an exact check of its search text against an index entry and a set
- * probe): the walk is taken when it expects to examine fewer rows than this many per
- * candidate. Measured on the demo data (bench/search.ts at 100,000 contexts).
+ * How many rows the search walk examines in the time the index way takes per candidate:
+ * the walk reads an index entry and probes the candidate set per row (~0.2 µs), the index
+ * way looks a candidate's row up and checks its search text (~8 µs), both CPU time on the
+ * demo data at 100,000 contexts. The walk is taken when it expects to examine fewer rows
+ * than this many per candidate (a little below the measured ratio of ~40).
  */
-const WALK_ROWS_PER_CANDIDATE = 10;
+const WALK_ROWS_PER_CANDIDATE = 30;
 const MAX_ROWID_SQL = 'SELECT max(rowid) FROM execution_contexts';
+/** How many of q's trigrams (the rarest) name its index candidates (rarestTrigrams). */
+const MATCH_TRIGRAMS = 3;
+/** Contexts a trigram's rarity probe reads at most (rarestTrigrams). */
+const TRIGRAM_SAMPLE = 64;
+const TRIGRAM_PROBE_SQL = 'SELECT rowid FROM context_search WHERE context_search MATCH ? LIMIT 1 OFFSET ?';
 const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
 
 // ---------------------------------------------------------------------------------------
@@ -449,7 +455,8 @@ export class SqliteContextStore implements ContextStore {
       this.prepared(call.sql).all(...call.params) as Array<ContextRow | SummaryRow>;
     const run = this.db.transaction((): SearchFind => {
       if (built.candidates !== null && built.byIndex !== null && built.walk !== null) {
-        const rowids = this.prepared(built.candidates.sql).pluck().all(...built.candidates.params) as number[];
+        const call = built.candidates(ftsAllOf(this.rarestTrigrams(built.trigrams)));
+        const rowids = this.prepared(call.sql).pluck().all(...call.params) as number[];
         if (rowids.length <= this.searchIndexCandidates) {
           const list = JSON.stringify(rowids); // fidelity-ok: rowids (integers), no context
           const wanted = plan.skip + plan.perPage + 1;
@@ -467,6 +474,25 @@ export class SqliteContextStore implements ContextStore {
       return { rows, stoppedAt: last !== undefined && next !== undefined ? { created_at: last.created_at, id: last.id } : null };
     });
     return run.deferred();
+  }
+
+  /**
+   * The MATCH_TRIGRAMS rarest of q's trigrams (all of them when q has no more). An FTS5 AND
+   * costs about the length of every trigram's list of contexts, and a q's common trigrams
+   * (`exa`, `com`) are in nearly every context, while its rarest few already name about
+   * the same contexts as all of them (the exact check removes the rest). A trigram's
+   * rarity: the rowid of its TRIGRAM_SAMPLE-th context (rowids grow with time, so a rarer
+   * trigram's sample reaches further; absent: fewer contexts than that hold it at all).
+   * Each probe reads at most TRIGRAM_SAMPLE entries of one list.
+   */
+  private rarestTrigrams(trigrams: string[]): string[] {
+    if (trigrams.length <= MATCH_TRIGRAMS) return trigrams;
+    const probe = this.prepared(TRIGRAM_PROBE_SQL).pluck();
+    return trigrams
+      .map((trigram) => ({ trigram, reach: (probe.get(trigram, TRIGRAM_SAMPLE - 1) as number | undefined) ?? Infinity }))
+      .sort((a, b) => b.reach - a.reach)
+      .slice(0, MATCH_TRIGRAMS)
+      .map((t) => t.trigram);
   }
 
   /** A statement of a search (a few dozen shapes), prepared once. */
