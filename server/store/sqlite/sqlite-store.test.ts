@@ -14,6 +14,8 @@ import { describeStore } from '../store-contract';
 import { listQuerySchema } from '../../../contract/schemas';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { registerSearchFunctions } from './search';
+import { prepareContext } from '../prepared';
+import { searchTextOf } from '../../../contract/search/search-text';
 import { DATABASE_FILE, buildListQuery, openSqliteStore, type SqliteContextStore } from './sqlite-store';
 
 // The contract, on a fresh file per test.
@@ -199,6 +201,24 @@ describe('search index (FTS5 trigram, detail=none)', () => {
     await store.delete(created.context.id);
     expect(searchIds('@shop42.example')).toEqual([]);
     expect(store.db.prepare("INSERT INTO context_search (context_search) VALUES ('integrity-check')").run().changes).toBeGreaterThanOrEqual(0);
+  });
+
+  it('insertPrepared indexes a precomputed search text (the seed worker\'s) exactly as the trigger would', () => {
+    const texts = ['{"a":"Hello \\u00c9"}', '{"b":[1.50,"x"]}', '{"c":"same"}'];
+    store.insertPrepared(
+      texts.map((json, i) => ({
+        ...prepareContext({ agent_id: 'a', context_json: json, created_at: new Date(1000 + i) }),
+        // The last row carries none: the trigger computes it.
+        ...(i < 2 ? { search_text: searchTextOf(json) } : {}),
+      })),
+    );
+    const indexed = store.db
+      .prepare('SELECT s.text FROM execution_contexts c JOIN context_search s ON s.rowid = c.rowid ORDER BY c.created_at')
+      .pluck()
+      .all();
+    expect(indexed).toEqual(texts.map((json) => searchTextOf(json)));
+    expect(searchIds('hello é')).toHaveLength(1);
+    expect(searchIds('1.50')).toHaveLength(1);
   });
 
   it('answers alike by the index way, the walk and the scan (rare, common and very common q)', async () => {
