@@ -39,8 +39,8 @@ async function run(port: NonNullable<typeof parentPort>, data: SeedWorkerData): 
   let batch: PreparedContext[] = [];
   for (const input of generateDemoContexts(data.count, { seed: data.seed, now: new Date(data.now) })) {
     const row = prepareContext(input);
-    // Computed here, beside the generation, rather than by the store's index trigger on
-    // the writing thread (about a third of a context's write work with search).
+    // Computed here, beside the generation, rather than on the writing thread (the
+    // stores' bulk inserts take it as given: SQLite's insertPrepared).
     if (row.context_json !== null) row.search_text = searchTextOf(row.context_json);
     batch.push(row);
     if (batch.length >= data.batchSize) {

@@ -9,12 +9,14 @@ import { ACCOUNTABILITY_MIGRATION } from './accountability';
 
 /**
  * The triggers that keep `context_search` in step with every write, in the write's own
- * transaction (as migration 2 created them; migration 4 recreates them around the new
- * table). ecc_search_text is registered by the store before migrating (sqlite/search.ts).
+ * transaction (migration 4's; migration 2 had the same without ecc_search_by_trigger).
+ * ecc_search_text and ecc_search_by_trigger are registered by the store before migrating
+ * (sqlite/search.ts); the latter is 0 only inside a bulk insert's transaction, which
+ * indexes its rows itself (SearchIndexControl).
  */
 const SEARCH_TRIGGERS = `
   CREATE TRIGGER tr_ctx_search_insert AFTER INSERT ON execution_contexts
-    WHEN new.context_json IS NOT NULL
+    WHEN new.context_json IS NOT NULL AND ecc_search_by_trigger()
   BEGIN
     INSERT INTO context_search (rowid, text) VALUES (new.rowid, ecc_search_text(new.context_json));
   END;

@@ -32,25 +32,28 @@ import { searchTextOf } from '../../../contract/search/search-text';
 import type { ListPlan } from '../rows';
 
 /**
- * A search text computed before the write (the seed worker computes it off the writing
- * thread): while `json` is set, ecc_search_text returns `text` for exactly that context
- * text instead of computing it again. Equal context texts have equal search texts, so a
- * hint can never put a wrong text in the index; a different context text ignores it.
+ * Whether the insert trigger indexes new contexts (per connection; normally true). A bulk
+ * insert turns it off for its own transaction and writes the index rows itself, after the
+ * contexts: FTS5 writes its pending index data to disk at every statement savepoint, and
+ * an INSERT with triggers opens one per row, so indexing from the trigger wrote one tiny
+ * segment per context (and merged them over and over), about three times the work of
+ * indexing the same rows in one statement run after the contexts (sqlite-store.ts,
+ * insertBatch).
  */
-export interface SearchTextHint {
-  json: string | null;
-  text: string;
+export interface SearchIndexControl {
+  byTrigger: boolean;
 }
 
 /**
  * Registers the JavaScript SQL functions search relies on (before migrating); returns the
- * connection's search-text hint (see SearchTextHint).
+ * connection's SearchIndexControl.
  */
-export function registerSearchFunctions(db: Database.Database): SearchTextHint {
-  const hint: SearchTextHint = { json: null, text: '' };
+export function registerSearchFunctions(db: Database.Database): SearchIndexControl {
+  const control: SearchIndexControl = { byTrigger: true };
   db.function('ecc_search_text', { deterministic: true }, (text: unknown) =>
-    typeof text === 'string' && text === hint.json ? hint.text : searchTextOf(typeof text === 'string' ? text : null),
+    searchTextOf(typeof text === 'string' ? text : null),
   );
+  db.function('ecc_search_by_trigger', () => (control.byTrigger ? 1 : 0));
   db.function('ecc_fold', { deterministic: true }, (text: unknown) =>
     typeof text === 'string' ? foldForSearch(text) : null,
   );
@@ -78,7 +81,7 @@ export function registerSearchFunctions(db: Database.Database): SearchTextHint {
     const value = typeof text === 'string' ? parseJsonText(text).value : null;
     return conditionHolds(value, condition) ? 1 : 0;
   });
-  return hint;
+  return control;
 }
 
 /** SQLite JSON path of a condition's path, or null when SQLite cannot spell it. */

@@ -203,12 +203,12 @@ describe('search index (FTS5 trigram, detail=none)', () => {
     expect(store.db.prepare("INSERT INTO context_search (context_search) VALUES ('integrity-check')").run().changes).toBeGreaterThanOrEqual(0);
   });
 
-  it('insertPrepared indexes a precomputed search text (the seed worker\'s) exactly as the trigger would', () => {
+  it('insertPrepared indexes a precomputed search text (the seed worker\'s) exactly as the trigger would', async () => {
     const texts = ['{"a":"Hello \\u00c9"}', '{"b":[1.50,"x"]}', '{"c":"same"}'];
     store.insertPrepared(
       texts.map((json, i) => ({
         ...prepareContext({ agent_id: 'a', context_json: json, created_at: new Date(1000 + i) }),
-        // The last row carries none: the trigger computes it.
+        // The last row carries none: insertPrepared computes it.
         ...(i < 2 ? { search_text: searchTextOf(json) } : {}),
       })),
     );
@@ -219,6 +219,11 @@ describe('search index (FTS5 trigram, detail=none)', () => {
     expect(indexed).toEqual(texts.map((json) => searchTextOf(json)));
     expect(searchIds('hello é')).toHaveLength(1);
     expect(searchIds('1.50')).toHaveLength(1);
+    // The trigger indexes again after the bulk insert (and after a failed one).
+    expect(() => store.insertPrepared([{ ...prepareContext({ agent_id: 'a', context_json: '{"x":1}' }), status: 'bogus' as 'idle' }])).toThrow();
+    const created = await store.create({ agent_id: 'a', context_json: '{"after":"bulk-insert"}' });
+    expect(searchIds('bulk-insert')).toEqual([created.context.id]);
+    expect(store.db.prepare('SELECT count(*) FROM context_search').pluck().get()).toBe(4);
   });
 
   it('answers alike by the index way, the walk and the scan (rare, common and very common q)', async () => {

@@ -44,7 +44,8 @@ import type {
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
-import { buildSearch, ftsAllOf, registerSearchFunctions, type SearchTextHint, type SqlCall } from './search';
+import { buildSearch, ftsAllOf, registerSearchFunctions, type SearchIndexControl, type SqlCall } from './search';
+import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
 import { SqliteAccountability } from './accountability';
 import type {
@@ -269,8 +270,8 @@ export class SqliteContextStore implements ContextStore {
 
   private readonly searchScanRows: number;
   private readonly searchIndexCandidates: number;
-  /** Search texts the seed worker computed, handed to the index trigger (insertBatch). */
-  private readonly searchTextHint: SearchTextHint;
+  /** Whether the insert trigger indexes contexts (off inside insertBatch only). */
+  private readonly searchIndex: SearchIndexControl;
 
   constructor(readonly filePath: string, limits: SearchLimits = {}) {
     this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
@@ -298,7 +299,7 @@ export class SqliteContextStore implements ContextStore {
     // leaving them in the page's free space (SECURITY.md, "Retention and erasure").
     this.db.pragma('secure_delete = ON');
     // Before migrating: the search migration and the search triggers call them.
-    this.searchTextHint = registerSearchFunctions(this.db);
+    this.searchIndex = registerSearchFunctions(this.db);
     migrate(this.db);
 
     const db = this.db;
@@ -398,21 +399,22 @@ export class SqliteContextStore implements ContextStore {
       );
     });
 
+    // The contexts first, then their index rows in one run (see SearchIndexControl: the
+    // trigger would flush FTS5's pending data to disk once per row).
+    const insertSearch = db.prepare<[number | bigint, string]>('INSERT INTO context_search (rowid, text) VALUES (?, ?)');
     this.insertBatch = db.transaction((batch: PreparedContext[]) => {
-      const hint = this.searchTextHint;
+      const indexed: Array<[number | bigint, string]> = [];
+      this.searchIndex.byTrigger = false;
       try {
         for (const row of batch) {
-          // A search text computed ahead (the seed worker's): the trigger takes it as is.
-          if (row.search_text !== undefined) {
-            hint.json = row.context_json;
-            hint.text = row.search_text;
-          }
-          this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
+          const { lastInsertRowid } = this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
+          // The seed worker computes the search text off this thread; else it is done here.
+          if (row.context_json !== null) indexed.push([lastInsertRowid, row.search_text ?? searchTextOf(row.context_json)]);
         }
       } finally {
-        hint.json = null;
-        hint.text = '';
+        this.searchIndex.byTrigger = true;
       }
+      for (const [rowid, text] of indexed) insertSearch.run(rowid, text);
     });
   }
 
@@ -758,9 +760,9 @@ export class SqliteContextStore implements ContextStore {
     if (this.db.open) this.db.close();
   }
 
-  private writeRow(id: string, row: PreparedContext): void {
+  private writeRow(id: string, row: PreparedContext): Database.RunResult {
     const json = row.context_json;
-    this.stmt.insert.run(
+    return this.stmt.insert.run(
       id,
       row.agent_id,
       row.workflow_id,
