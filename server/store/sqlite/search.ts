@@ -1,13 +1,16 @@
 /**
  * Search on SQLite (issue 10; the shared part is ../search.ts).
  *
- * - `q`: the FTS5 table `context_search` (trigram tokenizer, case_sensitive 1) holds each
- *   context's search text (contract/search/search-text.ts: member names, decoded strings,
- *   number spellings, folded), keyed by the context's rowid and kept in sync by triggers
- *   in the same transaction as the write. A q is one FTS5 phrase: its trigrams at
- *   consecutive positions, which is exactly "contains q" (the text and q are folded the
- *   same way in JavaScript first, so SQLite's ASCII-only case rules never apply). The scan
- *   way checks a row with instr() on the same stored text.
+ * - `q`: the FTS5 table `context_search` (trigram tokenizer, case_sensitive 1, detail=none
+ *   since migration 4) holds each context's search text (contract/search/search-text.ts:
+ *   member names, decoded strings, number spellings, folded), keyed by the context's rowid
+ *   and kept in sync by triggers in the same transaction as the write (bulk inserts write
+ *   it themselves: SearchIndexControl). The index has no positions, so it names
+ *   candidates: the contexts holding some of q's trigrams (ftsAllOf; the store picks the
+ *   rarest). Every candidate that can reach a page, and every row the scan way examines,
+ *   is checked exactly with instr() on the stored search text: "contains q" (the text and
+ *   q are folded the same way in JavaScript first, so SQLite's ASCII-only case rules
+ *   never apply).
  * - `where`: json_type / json_extract / `->` on the stored text. Numbers are compared by
  *   their exact text (`->` keeps a number's spelling) with compareJsonNumbers (ecc_num_cmp),
  *   never as doubles; strings with BINARY collation (= code point order); `~` folds both
@@ -186,11 +189,10 @@ export interface BuiltSearch {
    */
   byIndex: ((candidateRowids: string) => SqlCall) | null;
   /**
-   * The scan way: matches among the next `windowRows` rows of the list order. With
-   * `candidateRowids` (q's complete candidate set, a JSON array) only those rows are
-   * checked exactly; without it every row of the window is (q is too common to list).
+   * The scan way: matches among the next `windowRows` rows of the list order, each one
+   * checked (q, if any, exactly: it is too common for its candidates to be listed).
    */
-  scan: (windowRows: number, candidateRowids: string | null) => SqlCall;
+  scan: (windowRows: number) => SqlCall;
   /** The key of the scan window's last row (whether the scan stops early). */
   windowEnd: (windowRows: number) => SqlCall;
   /**
@@ -281,10 +283,9 @@ export function buildSearch(plan: ListPlan, columns: string, indexCandidates: nu
     where(filters) +
     ` ORDER BY created_at DESC, id DESC`;
   // Terms on win.rid only: SQLite tests them before it reads the context's row.
-  const scan = (windowRows: number, candidateRowids: string | null): SqlCall => {
-    const qChecks =
-      q === undefined ? [] : candidateRowids === null ? [exact('win.rid')] : ['win.rid IN (SELECT value FROM json_each(?))', exact('win.rid')];
-    const qParams = q === undefined ? [] : candidateRowids === null ? [q] : [candidateRowids, q];
+  const scan = (windowRows: number): SqlCall => {
+    const qChecks = q === undefined ? [] : [exact('win.rid')];
+    const qParams = q === undefined ? [] : [q];
     return {
       sql:
         `WITH win AS MATERIALIZED (${window} LIMIT ?) ` +

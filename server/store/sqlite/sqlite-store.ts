@@ -76,10 +76,6 @@ const INSERT_BATCH = 10_000;
 
 const BASE_COLUMNS = 'id, agent_id, workflow_id, session_id, status, created_at, updated_at, version';
 const FULL_COLUMNS = `${BASE_COLUMNS}, context_json`;
-// SQLite's substr counts code points, JS's slice counts UTF-16 units. Every code point is one
-// or two units, so N code points always hold at least N units: cutting those in JS to N
-// units gives exactly what toSummary() computes from the full text, astral characters and
-// all, while SQLite still hands over only a few hundred bytes of a 2 MB context.
 /**
  * How many rows the search walk examines in the time the index way takes per candidate:
  * the walk reads an index entry and probes the candidate set per row (~0.2 µs), the index
@@ -94,6 +90,10 @@ const MATCH_TRIGRAMS = 3;
 /** Contexts a trigram's rarity probe reads at most (rarestTrigrams). */
 const TRIGRAM_SAMPLE = 64;
 const TRIGRAM_PROBE_SQL = 'SELECT rowid FROM context_search WHERE context_search MATCH ? LIMIT 1 OFFSET ?';
+// SQLite's substr counts code points, JS's slice counts UTF-16 units. Every code point is one
+// or two units, so N code points always hold at least N units: cutting those in JS to N
+// units gives exactly what toSummary() computes from the full text, astral characters and
+// all, while SQLite still hands over only a few hundred bytes of a 2 MB context.
 const SUMMARY_COLUMNS = `${BASE_COLUMNS}, context_size, substr(context_json, 1, ${CONTEXT_PREVIEW_CHARS}) AS context_head`;
 
 // ---------------------------------------------------------------------------------------
@@ -469,7 +469,7 @@ export class SqliteContextStore implements ContextStore {
           return { rows, stoppedAt: null };
         }
       }
-      const rows = rowsOf(built.scan(this.searchScanRows, null));
+      const rows = rowsOf(built.scan(this.searchScanRows));
       const end = built.windowEnd(this.searchScanRows);
       const [last, next] = this.prepared(end.sql).all(...end.params) as Array<{ created_at: number; id: string }>;
       // The scan stopped early only when a row follows the last one it examined.
