@@ -381,7 +381,8 @@ export class PostgresContextStore implements ContextStore {
       columns[6].push(Math.max(row.updated_at, row.created_at));
       columns[7].push(json === null ? 0 : utf8Length(json));
       columns[8].push(json);
-      columns[9].push(json === null ? null : searchTextOf(json));
+      // The seed's worker threads compute the search text off this thread when they can.
+      columns[9].push(json === null ? null : (row.search_text ?? searchTextOf(json)));
     }
     await q.query(
       `INSERT INTO execution_contexts
