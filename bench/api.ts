@@ -23,7 +23,15 @@
  * 5. Prints the figures and writes the `stores` member of bench/results/api.json (a store
  *    not run keeps its last figures), with `uptime` before and after each store's run;
  *    bench/report.mjs puts the stores side by side in the README.
- * Budgets (issue 9): p95 ≤ 20 ms for every list query, p95 ≤ 10 ms for PATCH with If-Match.
+ *    Then history's cost on the write path (issue 11): a second server instance on the same
+ *    store with HISTORY_RETENTION_DAYS=0 (no versions recorded; the audit event still is) is
+ *    started next to the first (history on, the default 30 days), and the same small PATCH
+ *    with If-Match is timed on both in interleaved pairs (SAMPLES pairs after WARMUP, the
+ *    pair's order alternating; each instance its own half of the ids), so other load on the
+ *    machine lands on both alike. The history-off row sits under the PATCH row; the ratio
+ *    of the pairs' p95s is judged against its budget.
+ * Budgets (issue 9): p95 ≤ 20 ms for every list query, p95 ≤ 10 ms for PATCH with If-Match;
+ * (issue 11) PATCH p95 with history on ≤ 1.3× with history off.
  *
  * `large` — POST, PATCH (with If-Match) and GET of one ~5 MB context (issue 8, JSON
  * fidelity: "POST/PATCH of a 5 MB context p95 ≤ 1.5× today's"). Needs no seeding:
@@ -55,6 +63,7 @@ import Database from 'better-sqlite3';
 import { buildLargeContext, REVISION_PLACEHOLDER, revisionMember, type LargeContext } from './lib/large-context';
 import { startBenchServer } from './lib/server';
 import { startBenchPostgres } from './lib/postgres';
+import { p95Ratio, pairOrder, type RatioVerdict } from './lib/paired';
 import { seedInParallel, type BulkLoadTarget } from '../server/seed/parallel-seed';
 import { openPostgresStore } from '../server/store/postgres/postgres-store';
 import { benchSqliteDir, readSeedRecord, seedRecordFile, writeSeedRecord, type SeedRecord } from './lib/seed-record';
@@ -75,6 +84,14 @@ const WARMUP = 30;
 const BUDGET_MS = 20;
 /** PATCH with If-Match: p95 ≤ 10 ms (issue 9). */
 const PATCH_BUDGET_MS = 10;
+/** PATCH p95 with history on ≤ 1.3× with history off (issue 11). */
+const HISTORY_P95_RATIO_BUDGET = 1.3;
+/**
+ * A server's history pruning runs 5 s after it starts (server/history/pruner.ts); with
+ * history off it drops every version in the store. The history-off instance is given this
+ * long before its timed PATCHes, so that pass is not inside them.
+ */
+const HISTORY_OFF_SETTLE_MS = 7_000;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 15);
 const THROUGHPUT_WARMUP_S = 2;
 const THROUGHPUT_CLIENTS = Number(process.env.BENCH_THROUGHPUT_CLIENTS ?? 4);
@@ -329,8 +346,8 @@ const SERVER_KEYS = {
   VIEWER_API_KEY: 'bench-viewer-key-0123456789abcdef',
 };
 
-function startServer(prepared: PreparedStore, i = 0) {
-  return startBenchServer({ ...prepared.serverEnv(i), ...SERVER_KEYS, RATE_LIMITS: 'off', SEED_CONTEXTS: '0' });
+function startServer(prepared: PreparedStore, i = 0, extraEnv: Record<string, string> = {}) {
+  return startBenchServer({ ...prepared.serverEnv(i), ...SERVER_KEYS, RATE_LIMITS: 'off', SEED_CONTEXTS: '0', ...extraEnv });
 }
 // ---------------------------------------------------------------------------------------
 // 3. Requests and timing
@@ -500,6 +517,32 @@ async function measure(m: Measure): Promise<Figures> {
   };
 }
 
+/**
+ * `measure` for two request kinds at once: each sample (warm-up included) runs one request
+ * of each, in the order pairOrder gives, so load changes during the run hit both alike.
+ */
+async function measureInterleaved(a: Measure, b: Measure): Promise<[Figures, Figures]> {
+  const times = new Map<Measure, number[]>([
+    [a, []],
+    [b, []],
+  ]);
+  const one = async (m: Measure, i: number, timed: boolean): Promise<void> => {
+    await m.prepare?.(i);
+    const started = performance.now();
+    const res = await m.run(i);
+    const elapsed = performance.now() - started;
+    if (res.status !== (m.expectStatus ?? 200)) throw new Error(`${m.name}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+    if (timed) times.get(m)?.push(elapsed);
+  };
+  for (let i = 0; i < WARMUP; i += 1) for (const m of pairOrder(i, a, b)) await one(m, SAMPLES + i, false);
+  for (let i = 0; i < SAMPLES; i += 1) for (const m of pairOrder(i, a, b)) await one(m, i, true);
+  const figures = (m: Measure): Figures => {
+    const sampled = times.get(m) ?? [];
+    return { name: m.name, list: m.list, ...stats(sampled), samples: sampled.length, ok: null };
+  };
+  return [figures(a), figures(b)];
+}
+
 // ---------------------------------------------------------------------------------------
 
 function machineInfo(loadBefore: number[], loadAfter: number[]) {
@@ -515,7 +558,6 @@ function machineInfo(loadBefore: number[], loadAfter: number[]) {
 /** The list, get and PATCH rows, in table order; `key` pairs the stores' figures. */
 function latencyMeasures(port: number, inputs: Inputs): Array<Measure & { key: string }> {
   const list = (query: string) => (): Promise<Response> => request(port, 'GET', `${API}?${query}`);
-  const etags = new Map<string, string>();
   const idAt = (i: number): string => inputs.ids[i % inputs.ids.length] as string;
   const deep = `~${DEEP_ROW.toLocaleString('en')}`;
   return [
@@ -560,27 +602,74 @@ function latencyMeasures(port: number, inputs: Inputs): Array<Measure & { key: s
     },
     {
       key: 'patch',
-      name: 'PATCH context with If-Match (~1 KB body)',
+      name: PATCH_NAME,
       list: false,
       budgetMs: PATCH_BUDGET_MS,
-      // The ETag comes from an untimed GET first, as the editor has it from its own GET.
-      prepare: async (i) => {
-        const id = idAt(i + 7);
-        const res = await request(port, 'GET', `${API}/${id}`);
-        if (res.etag) etags.set(id, res.etag);
-      },
-      run: (i) => {
-        const id = idAt(i + 7);
-        return request(
-          port,
-          'PATCH',
-          `${API}/${id}`,
-          { context: { current_step: 'bench', progress: i % 100, note: 'n'.repeat(900) } },
-          { 'if-match': etags.get(id) ?? '*' },
-        );
-      },
+      ...patchRequests(port, (i) => idAt(i + 7)),
     },
   ];
+}
+
+const PATCH_NAME = 'PATCH context with If-Match (~1 KB body)';
+
+/**
+ * The PATCH row's requests: sample `i` PATCHes `idOf(i)` with a ~1 KB context and the
+ * ETag an untimed GET read just before (`prepare`), as the editor has it from its own GET.
+ */
+function patchRequests(port: number, idOf: (i: number) => string): Pick<Measure, 'prepare' | 'run'> {
+  const etags = new Map<string, string>();
+  return {
+    prepare: async (i) => {
+      const id = idOf(i);
+      const res = await request(port, 'GET', `${API}/${id}`);
+      if (res.etag) etags.set(id, res.etag);
+    },
+    run: (i) => {
+      const id = idOf(i);
+      return request(
+        port,
+        'PATCH',
+        `${API}/${id}`,
+        { context: { current_step: 'bench', progress: i % 100, note: 'n'.repeat(900) } },
+        { 'if-match': etags.get(id) ?? '*' },
+      );
+    },
+  };
+}
+
+/** The history-off row: its own figures plus the interleaved history-on ones and the ratio. */
+interface HistoryOffFigures extends Figures {
+  key: 'patch_history_off';
+  history: {
+    /** The history-on instance's PATCHes, interleaved with this row's. */
+    on: Stats;
+    off: Stats;
+    /** p95 on ÷ p95 off against HISTORY_P95_RATIO_BUDGET. */
+    p95Ratio: RatioVerdict;
+  };
+}
+
+/**
+ * PATCH with history on vs off (issue 11): `onPort` records versions, `offPort` runs with
+ * HISTORY_RETENTION_DAYS=0, both on the same store. Each sample is a pair, one PATCH on
+ * each, in alternating order; the instances PATCH alternate ids (even / odd positions of
+ * `inputs.ids`), so neither sees the other's writes.
+ */
+async function measureHistoryCost(onPort: number, offPort: number, inputs: Inputs): Promise<HistoryOffFigures> {
+  const idOf = (n: number): string => inputs.ids[n % inputs.ids.length] as string;
+  const on: Measure = { name: `${PATCH_NAME}, history on`, list: false, ...patchRequests(onPort, (i) => idOf(2 * i)) };
+  const off: Measure = { name: `${PATCH_NAME}, history off`, list: false, ...patchRequests(offPort, (i) => idOf(2 * i + 1)) };
+  const [onFigures, offFigures] = await measureInterleaved(on, off);
+  const onStats: Stats = { p50: onFigures.p50, p95: onFigures.p95, max: onFigures.max, mean: onFigures.mean };
+  const offStats: Stats = { p50: offFigures.p50, p95: offFigures.p95, max: offFigures.max, mean: offFigures.mean };
+  const verdict = p95Ratio(onStats, offStats, HISTORY_P95_RATIO_BUDGET);
+  return {
+    ...offFigures,
+    key: 'patch_history_off',
+    name: `${PATCH_NAME}, history off (HISTORY_RETENTION_DAYS=0; interleaved with history on)`,
+    ok: null,
+    history: { on: onStats, off: offStats, p95Ratio: verdict },
+  };
 }
 
 interface Throughput {
@@ -705,7 +794,7 @@ interface StoreResult {
   sizeBytes: number;
   /** This run's seeding, or the last run's that seeded this store (`reused: true`). */
   seeding: (Seeding & { reused?: boolean }) | null;
-  figures: Array<Figures & { key: string }>;
+  figures: Array<(Figures & { key: string }) | HistoryOffFigures>;
   throughput: Throughput;
   loadBefore: number[];
   loadAfter: number[];
@@ -727,7 +816,7 @@ async function runStore(kind: StoreKind, previous: StoreResult | undefined): Pro
   const uptimeBefore = uptime();
   const loadBefore = os.loadavg();
   const prepared = kind === 'sqlite' ? await prepareSqlite() : await preparePostgres();
-  const results: Array<Figures & { key: string }> = [];
+  const results: Array<(Figures & { key: string }) | HistoryOffFigures> = [];
   let throughput: Throughput;
   try {
     console.log('Starting the server…');
@@ -744,6 +833,21 @@ async function runStore(kind: StoreKind, previous: StoreResult | undefined): Pro
           `${figures.name.padEnd(72)} p50 ${figures.p50.toFixed(2).padStart(7)} ms  p95 ${figures.p95.toFixed(2).padStart(7)} ms  max ${figures.max.toFixed(2).padStart(7)} ms  ${verdict}`,
         );
       }
+      console.log(`\nPATCH with history on vs off: a second instance with HISTORY_RETENTION_DAYS=0, ${SAMPLES} interleaved pairs…`);
+      const offServer = await startServer(prepared, 1, { HISTORY_RETENTION_DAYS: '0' });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, HISTORY_OFF_SETTLE_MS));
+        const cost = await measureHistoryCost(server.port, offServer.port, prepared.inputs);
+        results.push(cost);
+        const { on, off, p95Ratio: r } = cost.history;
+        console.log(
+          `history on  p50 ${on.p50.toFixed(2).padStart(7)} ms  p95 ${on.p95.toFixed(2).padStart(7)} ms  max ${on.max.toFixed(2).padStart(7)} ms\n` +
+            `history off p50 ${off.p50.toFixed(2).padStart(7)} ms  p95 ${off.p95.toFixed(2).padStart(7)} ms  max ${off.max.toFixed(2).padStart(7)} ms\n` +
+            `p95 ratio ${r.ratio} (budget ≤ ${r.budget}×): ${r.ok === null ? 'no verdict' : r.ok ? 'within budget' : 'OVER budget'}`,
+        );
+      } finally {
+        await offServer.stop();
+      }
     } finally {
       await server.stop();
     }
@@ -751,7 +855,7 @@ async function runStore(kind: StoreKind, previous: StoreResult | undefined): Pro
   } finally {
     await prepared.close();
   }
-  const over = results.filter((r) => r.ok === false);
+  const over = results.filter((r) => r.ok === false || ('history' in r && r.history.p95Ratio.ok === false));
   console.log(over.length === 0 ? 'Every budgeted row is within its budget.' : `Over budget: ${over.map((r) => r.name).join('; ')}.`);
   // A reused store keeps the seeding time of the run that seeded it.
   const reused = prepared.reusedSeeding ?? (previous?.seeding && previous.rows === ROWS ? previous.seeding : null);
@@ -789,7 +893,7 @@ async function runMillionSection(previous: Record<string, unknown>): Promise<Rec
     date: new Date().toISOString(),
     machine,
     rows: ROWS,
-    budgets: { listP95Ms: BUDGET_MS, patchP95Ms: PATCH_BUDGET_MS },
+    budgets: { listP95Ms: BUDGET_MS, patchP95Ms: PATCH_BUDGET_MS, historyP95Ratio: HISTORY_P95_RATIO_BUDGET },
     note:
       `${SAMPLES} sequential samples per row after ${WARMUP} warm-up requests, one server instance, client-side over loopback, rate limits off; ` +
       `throughput: ${THROUGHPUT_CLIENTS} keep-alive clients per instance, each creating a small context then PATCHing it with If-Match, ` +

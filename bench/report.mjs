@@ -120,6 +120,7 @@ function apiSection(result) {
     const verdict = !judged ? '—' : oks.length === 0 ? 'within' : `**over** (${oks.join(', ')})`;
     const cell = (f) => (f ? `p50 ${f.p50} · **p95 ${f.p95}** · max ${f.max} ms` : '—');
     lines.push(`| ${any.name} | ${figs.map(cell).join(' | ')} | ${budget} | ${verdict} |`);
+    if (key === 'patch_history_off') lines.push(historyRatioRow(figs, kinds, budgets));
   }
   const tp = (t) =>
     t
@@ -135,6 +136,25 @@ function apiSection(result) {
   return lines.join('\n');
 }
 const env = (result) => result?.environment?.cpus;
+
+/**
+ * Under the history-off PATCH row (bench:api, issue 11): per store, the p95 of the
+ * history-on PATCHes timed in interleaved pairs with it, divided by its own p95, against
+ * the budget (PATCH p95 with history on ≤ 1.3× without).
+ */
+function historyRatioRow(figs, kinds, budgets) {
+  const limit = budgets.historyP95Ratio ?? figs.find((f) => f?.history)?.history.p95Ratio.budget ?? 1.3;
+  const cell = (f) => {
+    const h = f?.history;
+    if (!h) return '—';
+    const ratio = Number.isFinite(h.p95Ratio.ratio) ? `${h.p95Ratio.ratio}×` : 'n/a';
+    return `**${ratio}** (on p50 ${h.on.p50} · p95 ${h.on.p95} ms ÷ off p95 ${h.off.p95} ms)`;
+  };
+  const over = figs.map((f, i) => (f?.history?.p95Ratio.ok === false ? STORE_LABELS[kinds[i]] : null)).filter(Boolean);
+  const judged = figs.some((f) => typeof f?.history?.p95Ratio.ok === 'boolean');
+  const verdict = !judged ? '—' : over.length === 0 ? 'within' : `**over** (${over.join(', ')})`;
+  return `| … PATCH p95 with history on ÷ off (the same interleaved pairs) | ${figs.map(cell).join(' | ')} | ≤ ${limit}× | ${verdict} |`;
+}
 /**
  * bench/results/search.json (bench:search, issue 10): per store, the search figures
  * against their budgets, with the store's size and the load the run saw.
