@@ -29,7 +29,8 @@
  *    with If-Match is timed on both in interleaved pairs (SAMPLES pairs after WARMUP, the
  *    pair's order alternating; each instance its own half of the ids), so other load on the
  *    machine lands on both alike. The history-off row sits under the PATCH row; the ratio
- *    of the pairs' p95s is judged against its budget.
+ *    of the pairs' p95s is judged against its budget. Each instance's CPU time per PATCH
+ *    (all its threads, /proc) is kept beside it: other load hardly moves it.
  * Budgets (issue 9): p95 ≤ 20 ms for every list query, p95 ≤ 10 ms for PATCH with If-Match;
  * (issue 11) PATCH p95 with history on ≤ 1.3× with history off.
  *
@@ -61,7 +62,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { buildLargeContext, REVISION_PLACEHOLDER, revisionMember, type LargeContext } from './lib/large-context';
-import { startBenchServer } from './lib/server';
+import { startBenchServer, type BenchServer } from './lib/server';
 import { startBenchPostgres } from './lib/postgres';
 import { p95Ratio, pairOrder, type RatioVerdict } from './lib/paired';
 import { seedInParallel, type BulkLoadTarget } from '../server/seed/parallel-seed';
@@ -526,19 +527,29 @@ async function measureInterleaved(a: Measure, b: Measure): Promise<[Figures, Fig
     [a, []],
     [b, []],
   ]);
+  const cpuTimes = new Map<Measure, number[]>([
+    [a, []],
+    [b, []],
+  ]);
   const one = async (m: Measure, i: number, timed: boolean): Promise<void> => {
     await m.prepare?.(i);
+    const cpuBefore = m.serverCpu?.() ?? 0;
     const started = performance.now();
     const res = await m.run(i);
     const elapsed = performance.now() - started;
     if (res.status !== (m.expectStatus ?? 200)) throw new Error(`${m.name}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
-    if (timed) times.get(m)?.push(elapsed);
+    if (!timed) return;
+    times.get(m)?.push(elapsed);
+    // The server's CPU for this PATCH: its answer is sent, so its work is done (a log
+    // line written after it is in both instances alike).
+    if (m.serverCpu) cpuTimes.get(m)?.push(m.serverCpu() - cpuBefore);
   };
   for (let i = 0; i < WARMUP; i += 1) for (const m of pairOrder(i, a, b)) await one(m, SAMPLES + i, false);
   for (let i = 0; i < SAMPLES; i += 1) for (const m of pairOrder(i, a, b)) await one(m, i, true);
   const figures = (m: Measure): Figures => {
     const sampled = times.get(m) ?? [];
-    return { name: m.name, list: m.list, ...stats(sampled), samples: sampled.length, ok: null };
+    const cpu = cpuTimes.get(m) ?? [];
+    return { name: m.name, list: m.list, ...stats(sampled), samples: sampled.length, ok: null, ...(cpu.length > 0 ? { serverCpu: stats(cpu) } : {}) };
   };
   return [figures(a), figures(b)];
 }
@@ -646,6 +657,8 @@ interface HistoryOffFigures extends Figures {
     off: Stats;
     /** p95 on ÷ p95 off against HISTORY_P95_RATIO_BUDGET. */
     p95Ratio: RatioVerdict;
+    /** Each instance's CPU time per PATCH (all its threads, /proc; Linux only): hardly moved by other load. */
+    serverCpu: { on: Stats; off: Stats } | null;
   };
 }
 
@@ -655,10 +668,20 @@ interface HistoryOffFigures extends Figures {
  * each, in alternating order; the instances PATCH alternate ids (even / odd positions of
  * `inputs.ids`), so neither sees the other's writes.
  */
-async function measureHistoryCost(onPort: number, offPort: number, inputs: Inputs): Promise<HistoryOffFigures> {
+async function measureHistoryCost(onServer: BenchServer, offServer: BenchServer, inputs: Inputs): Promise<HistoryOffFigures> {
   const idOf = (n: number): string => inputs.ids[n % inputs.ids.length] as string;
-  const on: Measure = { name: `${PATCH_NAME}, history on`, list: false, ...patchRequests(onPort, (i) => idOf(2 * i)) };
-  const off: Measure = { name: `${PATCH_NAME}, history off`, list: false, ...patchRequests(offPort, (i) => idOf(2 * i + 1)) };
+  const on: Measure = {
+    name: `${PATCH_NAME}, history on`,
+    list: false,
+    serverCpu: processCpuClock(onServer.child.pid) ?? undefined,
+    ...patchRequests(onServer.port, (i) => idOf(2 * i)),
+  };
+  const off: Measure = {
+    name: `${PATCH_NAME}, history off`,
+    list: false,
+    serverCpu: processCpuClock(offServer.child.pid) ?? undefined,
+    ...patchRequests(offServer.port, (i) => idOf(2 * i + 1)),
+  };
   const [onFigures, offFigures] = await measureInterleaved(on, off);
   const onStats: Stats = { p50: onFigures.p50, p95: onFigures.p95, max: onFigures.max, mean: onFigures.mean };
   const offStats: Stats = { p50: offFigures.p50, p95: offFigures.p95, max: offFigures.max, mean: offFigures.mean };
@@ -668,7 +691,12 @@ async function measureHistoryCost(onPort: number, offPort: number, inputs: Input
     key: 'patch_history_off',
     name: `${PATCH_NAME}, history off (HISTORY_RETENTION_DAYS=0; interleaved with history on)`,
     ok: null,
-    history: { on: onStats, off: offStats, p95Ratio: verdict },
+    history: {
+      on: onStats,
+      off: offStats,
+      p95Ratio: verdict,
+      serverCpu: onFigures.serverCpu && offFigures.serverCpu ? { on: onFigures.serverCpu, off: offFigures.serverCpu } : null,
+    },
   };
 }
 
@@ -837,12 +865,13 @@ async function runStore(kind: StoreKind, previous: StoreResult | undefined): Pro
       const offServer = await startServer(prepared, 1, { HISTORY_RETENTION_DAYS: '0' });
       try {
         await new Promise((resolve) => setTimeout(resolve, HISTORY_OFF_SETTLE_MS));
-        const cost = await measureHistoryCost(server.port, offServer.port, prepared.inputs);
+        const cost = await measureHistoryCost(server, offServer, prepared.inputs);
         results.push(cost);
-        const { on, off, p95Ratio: r } = cost.history;
+        const { on, off, p95Ratio: r, serverCpu: cpu } = cost.history;
+        const cpuNote = (s: Stats | undefined) => (s ? `  |  server CPU p50 ${s.p50.toFixed(2).padStart(6)} ms  p95 ${s.p95.toFixed(2).padStart(6)} ms` : '');
         console.log(
-          `history on  p50 ${on.p50.toFixed(2).padStart(7)} ms  p95 ${on.p95.toFixed(2).padStart(7)} ms  max ${on.max.toFixed(2).padStart(7)} ms\n` +
-            `history off p50 ${off.p50.toFixed(2).padStart(7)} ms  p95 ${off.p95.toFixed(2).padStart(7)} ms  max ${off.max.toFixed(2).padStart(7)} ms\n` +
+          `history on  p50 ${on.p50.toFixed(2).padStart(7)} ms  p95 ${on.p95.toFixed(2).padStart(7)} ms  max ${on.max.toFixed(2).padStart(7)} ms${cpuNote(cpu?.on)}\n` +
+            `history off p50 ${off.p50.toFixed(2).padStart(7)} ms  p95 ${off.p95.toFixed(2).padStart(7)} ms  max ${off.max.toFixed(2).padStart(7)} ms${cpuNote(cpu?.off)}\n` +
             `p95 ratio ${r.ratio} (budget ≤ ${r.budget}×): ${r.ok === null ? 'no verdict' : r.ok ? 'within budget' : 'OVER budget'}`,
         );
       } finally {

@@ -140,7 +140,8 @@ const env = (result) => result?.environment?.cpus;
 /**
  * Under the history-off PATCH row (bench:api, issue 11): per store, the p95 of the
  * history-on PATCHes timed in interleaved pairs with it, divided by its own p95, against
- * the budget (PATCH p95 with history on ≤ 1.3× without).
+ * the budget (PATCH p95 with history on ≤ 1.3× without), and each instance's CPU time per
+ * PATCH when the run recorded it (read it when the machine was busy).
  */
 function historyRatioRow(figs, kinds, budgets) {
   const limit = budgets.historyP95Ratio ?? figs.find((f) => f?.history)?.history.p95Ratio.budget ?? 1.3;
@@ -148,7 +149,8 @@ function historyRatioRow(figs, kinds, budgets) {
     const h = f?.history;
     if (!h) return '—';
     const ratio = Number.isFinite(h.p95Ratio.ratio) ? `${h.p95Ratio.ratio}×` : 'n/a';
-    return `**${ratio}** (on p50 ${h.on.p50} · p95 ${h.on.p95} ms ÷ off p95 ${h.off.p95} ms)`;
+    const cpu = h.serverCpu ? `; server CPU per PATCH p50 on ${h.serverCpu.on.p50} / off ${h.serverCpu.off.p50} ms` : '';
+    return `**${ratio}** (on p50 ${h.on.p50} · p95 ${h.on.p95} ms ÷ off p95 ${h.off.p95} ms${cpu})`;
   };
   const over = figs.map((f, i) => (f?.history?.p95Ratio.ok === false ? STORE_LABELS[kinds[i]] : null)).filter(Boolean);
   const judged = figs.some((f) => typeof f?.history?.p95Ratio.ok === 'boolean');
