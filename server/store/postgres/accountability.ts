@@ -225,6 +225,61 @@ const utf8Length = (text: string | null): number => (text === null ? 0 : Buffer.
 
 const ROLE_KEY_NAMES: Record<Exclude<KeyOrigin, 'api'>, string> = { env: 'environment', file: 'key file' };
 
+const EVENT_COLUMNS = 'at, action, actor_key_id, actor_name, actor_role, context_id, version, client_ip, details';
+const VERSION_COLUMNS =
+  'context_id, version, action, at, actor_key_id, actor_name, actor_role, session_id, context_size, encoding, chain, content';
+
+/** An audit event's values, in EVENT_COLUMNS order. */
+const eventValues = (event: NewAuditEvent, at: number): unknown[] => [
+  at,
+  event.action,
+  event.actor?.key_id ?? null,
+  event.actor?.name ?? null,
+  event.actor?.role ?? null,
+  event.context_id ?? null,
+  event.version ?? null,
+  event.client_ip ?? null,
+  // fidelity-ok: our own small details object (strings, numbers, booleans).
+  JSON.stringify(event.details ?? {}), // fidelity-ok: audit details, never content
+];
+
+/** The newest recorded version of a context: what its next version may be a delta against. */
+export interface HistoryHead {
+  version: number;
+  chain: number;
+}
+
+/**
+ * A select-list item naming the newest version of the context whose id is `idParam` as
+ * `history_head` (`[version, chain]`, or null when it has none). Read in the statement
+ * that locks the context's row, it saves the write a round trip. Under a concurrent writer
+ * it may describe the versions as they were before the lock was granted; its version then
+ * differs from the locked row's and the next version is simply stored `full`.
+ */
+export const historyHeadColumn = (idParam: string): string =>
+  `(SELECT ARRAY[v.version, v.chain] FROM context_versions v WHERE v.context_id = ${idParam} ORDER BY v.version DESC LIMIT 1) AS history_head`;
+
+/** The `history_head` column's value (an int4[] parsed by node-postgres) as a HistoryHead. */
+export function historyHeadOf(value: readonly number[] | null | undefined): HistoryHead | null {
+  if (value === null || value === undefined) return null;
+  const [version, chain] = value;
+  return version === undefined || chain === undefined ? null : { version, chain };
+}
+
+/** The version a write replaces: its number and text, and the context's history head when already read. */
+export interface PreviousVersion {
+  version: number;
+  context_json: string | null;
+  /** undefined: not read yet (recordChange reads it); null: the context has no versions. */
+  head?: HistoryHead | null;
+}
+
+/** A statement run as a CTE of recordChange's one statement: its SQL uses $1…$n for `values`. */
+export interface WriteStatement {
+  sql: string;
+  values: unknown[];
+}
+
 /** Runs `work` in one transaction on one pooled client. */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -247,72 +302,72 @@ export class PostgresAccountability {
   // ---- inside transactions ----
 
   async insertEvent(q: Queryable, event: NewAuditEvent, at: number = Date.now()): Promise<void> {
-    await q.query(
-      `INSERT INTO audit_events (at, action, actor_key_id, actor_name, actor_role, context_id, version, client_ip, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        at,
-        event.action,
-        event.actor?.key_id ?? null,
-        event.actor?.name ?? null,
-        event.actor?.role ?? null,
-        event.context_id ?? null,
-        event.version ?? null,
-        event.client_ip ?? null,
-        // fidelity-ok: our own small details object (strings, numbers, booleans).
-        JSON.stringify(event.details ?? {}), // fidelity-ok: audit details, never content
-      ],
-    );
+    await q.query(`INSERT INTO audit_events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, eventValues(event, at));
   }
 
-  /** A context write's version (when history is on) and its event; see the SQLite engine. */
+  /**
+   * A context write's version (when history is on) and its event (see the SQLite engine),
+   * in ONE statement: `WITH written AS (<write>), recorded AS (INSERT … version)
+   * INSERT … event`. With `write` (the change itself, e.g. the UPDATE of the locked row)
+   * the change, its version and its event take one round trip, history on or off; without
+   * the history head in `previous` it is read first (one more round trip).
+   */
   async recordChange(
     q: Queryable,
-    row: { id: string; version: number; session_id: string | null; context_json: string | null },
+    row: { id: string; version: number; session_id: string | null; context_json: string | null; context_size?: number },
     action: VersionAction,
     event: AuditAction,
     meta: WriteMeta,
-    previous: { version: number; context_json: string | null } | null,
+    previous: PreviousVersion | null,
     details: NewAuditEvent['details'] = {},
     at: number = Date.now(),
+    write?: WriteStatement,
   ): Promise<void> {
+    const values: unknown[] = write === undefined ? [] : [...write.values];
+    const params = (list: readonly unknown[]): string =>
+      list
+        .map((value) => {
+          values.push(value);
+          return `$${values.length}`;
+        })
+        .join(', ');
+    const ctes: string[] = write === undefined ? [] : [`written AS (${write.sql})`];
     if (meta.recordVersion) {
-      const latest = (
-        await q.query<{ version: number; chain: number }>(
-          'SELECT version, chain FROM context_versions WHERE context_id = $1 ORDER BY version DESC LIMIT 1',
-          [row.id],
-        )
-      ).rows[0];
+      // A create has nothing to build on: no need to look.
+      const head = previous === null ? null : previous.head !== undefined ? previous.head : await this.historyHead(q, row.id);
       const base =
-        previous !== null && latest !== undefined && latest.version === previous.version
-          ? { text: previous.context_json, chain: latest.chain }
+        previous !== null && head !== null && head.version === previous.version
+          ? { text: previous.context_json, chain: head.chain }
           : undefined;
       const encoded = encodeVersion(row.context_json, base);
-      await q.query(
-        `INSERT INTO context_versions (context_id, version, action, at, actor_key_id, actor_name, actor_role, session_id,
-                                       context_size, encoding, chain, content)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          row.id,
-          row.version,
-          action,
-          at,
-          meta.actor.key_id,
-          meta.actor.name,
-          meta.actor.role,
-          row.session_id,
-          utf8Length(row.context_json),
-          encoded.encoding,
-          encoded.chain,
-          encoded.content,
-        ],
-      );
+      const version = [
+        row.id,
+        row.version,
+        action,
+        at,
+        meta.actor.key_id,
+        meta.actor.name,
+        meta.actor.role,
+        row.session_id,
+        row.context_size ?? utf8Length(row.context_json),
+        encoded.encoding,
+        encoded.chain,
+        encoded.content,
+      ];
+      ctes.push(`recorded AS (INSERT INTO context_versions (${VERSION_COLUMNS}) VALUES (${params(version)}))`);
     }
-    await this.insertEvent(
-      q,
+    const recorded = eventValues(
       { action: event, actor: meta.actor, context_id: row.id, version: row.version, client_ip: meta.client_ip, details },
       at,
     );
+    const sql = `INSERT INTO audit_events (${EVENT_COLUMNS}) VALUES (${params(recorded)})`;
+    await q.query(ctes.length === 0 ? sql : `WITH ${ctes.join(', ')} ${sql}`, values);
+  }
+
+  /** The newest version of a context, or null when it has none. */
+  async historyHead(q: Queryable, contextId: string): Promise<HistoryHead | null> {
+    const { rows } = await q.query<{ history_head: number[] | null }>(`SELECT ${historyHeadColumn('$1')}`, [contextId]);
+    return historyHeadOf(rows[0]?.history_head);
   }
 
   async keepDeleted(

@@ -45,7 +45,14 @@ import { ensureListIndexes, LIST_INDEXES, migrate, SCHEMA_VERSION, SEARCH_INDEX 
 import { buildPostgresSearch, type BuiltPostgresSearch } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
-import { PostgresAccountability, inTransaction, type Queryable } from './accountability';
+import {
+  PostgresAccountability,
+  historyHeadColumn,
+  historyHeadOf,
+  inTransaction,
+  type Queryable,
+  type WriteStatement,
+} from './accountability';
 import type {
   Actor,
   AuditFilter,
@@ -200,6 +207,28 @@ export function buildPostgresListQuery(query: ListQuery): { sql: string; params:
     `SELECT ${columns} FROM execution_contexts` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') + tail(),
   );
   return { sql, params, plan };
+}
+
+/**
+ * The UPDATE that makes a locked row's new session and context its next version (for
+ * recordChange to run with the version and event), and the row as it will be.
+ */
+function versionWrite(
+  row: ContextRow,
+  sessionId: string | null,
+  json: string | null,
+): { next: ContextRow & { context_size: number }; write: WriteStatement } {
+  const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
+  const size = json === null ? 0 : utf8Length(json);
+  return {
+    next: { ...row, session_id: sessionId, context_json: json, updated_at: updatedAt, version: row.version + 1, context_size: size },
+    write: {
+      sql: `UPDATE execution_contexts SET session_id = $2, context_json = $3, context_size = $4, updated_at = $5, version = version + 1,
+                   search_text = $6
+             WHERE id = $1`,
+      values: [row.id, sessionId, json, size, updatedAt, json === null ? null : searchTextOf(json)],
+    },
+  };
 }
 
 export class PostgresContextStore implements ContextStore {
@@ -490,31 +519,38 @@ export class PostgresContextStore implements ContextStore {
   /**
    * An update with its version and event: the row is locked (FOR UPDATE) for the
    * transaction, so the If-Match check, the write and the records are one atomic step
-   * against every other instance.
+   * against every other instance. Round trips, history on or off alike: BEGIN, the locking
+   * SELECT (which also reads the history head when versions are recorded), one statement
+   * for the UPDATE + version + event, COMMIT.
    */
   private updateRecorded(id: string, changes: ContextChanges, ifMatchVersion: number | undefined, meta: WriteMeta): Promise<UpdateResult> {
     return inTransaction(this.pool, async (q): Promise<UpdateResult> => {
-      const row = (await q.query<ContextRow>(`SELECT ${FULL_COLUMNS} FROM execution_contexts WHERE id = $1 FOR UPDATE`, [id])).rows[0];
-      if (row === undefined) return { kind: 'not_found' };
+      const head = meta.recordVersion ? `, ${historyHeadColumn('$1')}` : '';
+      const locked = (
+        await q.query<ContextRow & { history_head?: number[] | null }>(
+          `SELECT ${FULL_COLUMNS}${head} FROM execution_contexts WHERE id = $1 FOR UPDATE`,
+          [id],
+        )
+      ).rows[0];
+      if (locked === undefined) return { kind: 'not_found' };
+      const { history_head: historyHead, ...row } = locked;
       if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) return { kind: 'precondition_failed', current: toStored(row) };
       const sessionId = changes.session_id === undefined ? row.session_id : changes.session_id;
       const json = changes.context_json === undefined ? row.context_json : changes.context_json;
-      const next = await this.writeVersion(q, row, sessionId, json);
-      await this.accountability.recordChange(q, next, 'update', 'context.updated', meta, row, {}, next.updated_at);
+      const { next, write } = versionWrite(row, sessionId, json);
+      await this.accountability.recordChange(
+        q,
+        next,
+        'update',
+        'context.updated',
+        meta,
+        { version: row.version, context_json: row.context_json, head: meta.recordVersion ? historyHeadOf(historyHead) : undefined },
+        {},
+        next.updated_at,
+        write,
+      );
       return { kind: 'updated', stored: toStored(next) };
     });
-  }
-
-  /** Writes a locked row's new session and context as its next version. */
-  private async writeVersion(q: Queryable, row: ContextRow, sessionId: string | null, json: string | null): Promise<ContextRow> {
-    const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
-    await q.query(
-      `UPDATE execution_contexts SET session_id = $2, context_json = $3, context_size = $4, updated_at = $5, version = version + 1,
-              search_text = $6
-        WHERE id = $1`,
-      [row.id, sessionId, json, json === null ? 0 : utf8Length(json), updatedAt, json === null ? null : searchTextOf(json)],
-    );
-    return { ...row, session_id: sessionId, context_json: json, updated_at: updatedAt, version: row.version + 1 };
   }
 
   async delete(id: string, meta?: WriteMeta): Promise<DeleteResult> {
@@ -694,8 +730,8 @@ export class PostgresContextStore implements ContextStore {
       if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) return { kind: 'precondition_failed', current: toStored(row) };
       const source = await acc.versionWithText(q, contextId, version);
       if (source === null) return { kind: 'version_not_found' };
-      const next = await this.writeVersion(q, row, source.session_id, source.context_json);
-      await acc.recordChange(q, next, 'restore', 'context.restored', meta, row, { from_version: version }, next.updated_at);
+      const { next, write } = versionWrite(row, source.session_id, source.context_json);
+      await acc.recordChange(q, next, 'restore', 'context.restored', meta, row, { from_version: version }, next.updated_at, write);
       return { kind: 'restored', stored: toStored(next) };
     });
   }

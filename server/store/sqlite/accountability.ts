@@ -226,6 +226,8 @@ export interface ChangedRow {
   version: number;
   session_id: string | null;
   context_json: string | null;
+  /** UTF-8 bytes of context_json when the caller has it already (a 1 MB text costs ~0.1 ms to measure). */
+  context_size?: number;
 }
 
 export const ROLE_KEY_NAMES: Record<Exclude<KeyOrigin, 'api'>, string> = { env: 'environment', file: 'key file' };
@@ -345,7 +347,8 @@ export class SqliteAccountability {
     at: number = Date.now(),
   ): void {
     if (meta.recordVersion) {
-      const latest = this.s.latestVersion.get(row.id);
+      // A create has nothing to build on: no need to look.
+      const latest = previous === null ? undefined : this.s.latestVersion.get(row.id);
       const base =
         previous !== null && latest !== undefined && latest.version === previous.version
           ? { text: previous.context_json, chain: latest.chain }
@@ -360,7 +363,7 @@ export class SqliteAccountability {
         meta.actor.name,
         meta.actor.role,
         row.session_id,
-        utf8Length(row.context_json),
+        row.context_size ?? utf8Length(row.context_json),
         encoded.encoding,
         encoded.chain,
         encoded.content,

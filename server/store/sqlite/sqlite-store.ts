@@ -321,18 +321,12 @@ export class SqliteContextStore implements ContextStore {
         const json = changes.context_json === undefined ? row.context_json : changes.context_json;
         // Never let updated_at go backwards (clock steps) or before created_at.
         const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
-        const result = this.stmt.update.run(
-          sessionId,
-          json,
-          json === null ? 0 : utf8Length(json),
-          updatedAt,
-          id,
-          row.version,
-        );
+        const size = json === null ? 0 : utf8Length(json);
+        const result = this.stmt.update.run(sessionId, json, size, updatedAt, id, row.version);
         if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
         if (meta !== undefined) {
           acc.recordChange(
-            { id, version: row.version + 1, session_id: sessionId, context_json: json },
+            { id, version: row.version + 1, session_id: sessionId, context_json: json, context_size: size },
             'update',
             'context.updated',
             meta,
