@@ -1,5 +1,5 @@
-import { lazy, Suspense } from 'react';
-import { loadSonner } from './toast';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { loadSonner, subscribeToastsRaised, toastsRaised } from './toast';
 
 export { toast, type ToastOptions } from './toast';
 
@@ -12,10 +12,13 @@ export interface ToasterProps {
 
 /**
  * Toasts for results that outlive the action (saved, deleted, failed in the background).
- * Loaded lazily (see toast.ts). Themed through CSS variables (ui.css) so they match the
+ * Loaded and mounted with the first toast (see toast.ts). Themed through CSS variables (ui.css) so they match the
  * surfaces in both themes; `theme` lets sonner pick its matching icon colours.
  */
 export function Toaster({ theme }: ToasterProps) {
+  // Nothing (and no sonner download) until the first toast is raised.
+  const raised = useSyncExternalStore(subscribeToastsRaised, toastsRaised, toastsRaised);
+  if (!raised) return null;
   return (
     <Suspense fallback={null}>
       <SonnerToaster
