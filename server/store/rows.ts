@@ -37,8 +37,8 @@ export interface SummaryRow extends Omit<ContextRow, 'context_json'> {
   context_head: string | null;
 }
 
-/** UTF-8 length of a context's text: the context_size column. */
-export const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+/** UTF-8 length of a context's text: the context_size column (0 for a null context). */
+export const utf8Length = (text: string | null): number => (text === null ? 0 : Buffer.byteLength(text, 'utf8'));
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

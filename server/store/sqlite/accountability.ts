@@ -7,8 +7,7 @@
 import type Database from 'better-sqlite3';
 import { ulid } from 'ulid';
 import type { AuditAction, KeyOrigin, VersionAction } from '../../../contract/accountability';
-import { contextPreview } from '../../../contract/summary';
-import type { ContextStatus, Role } from '../../../contract/constants';
+import type { Role } from '../../../contract/constants';
 import { decodeChain, encodeVersion, rebaseAsFull, type VersionEncoding } from '../../history/codec';
 import type {
   Actor,
@@ -26,6 +25,18 @@ import type {
   VersionWithText,
   WriteMeta,
 } from '../accountability-types';
+import {
+  ROLE_KEY_NAMES,
+  toAudit,
+  toDeleted,
+  toKey,
+  toVersion,
+  type AuditRow,
+  type DeletedRow,
+  type KeyRow,
+  type VersionRow,
+} from '../accountability-rows';
+import { utf8Length } from '../rows';
 import {
   decodeAuditCursor,
   decodeDeletedCursor,
@@ -106,119 +117,6 @@ export const ACCOUNTABILITY_MIGRATION = `
   CREATE INDEX ix_audit_action  ON audit_events (action, seq);
 `;
 
-interface KeyRow {
-  id: string;
-  name: string;
-  role: Role;
-  origin: KeyOrigin;
-  key_hash: string;
-  created_at: number;
-  last_used_at: number | null;
-  created_by: string | null;
-  revoked_at: number | null;
-}
-
-interface VersionRow {
-  context_id: string;
-  version: number;
-  action: VersionAction;
-  at: number;
-  actor_key_id: string;
-  actor_name: string;
-  actor_role: Role;
-  session_id: string | null;
-  context_size: number;
-  encoding: VersionEncoding;
-  chain: number;
-  content: Buffer | null;
-}
-
-interface DeletedRow {
-  id: string;
-  agent_id: string | null;
-  workflow_id: string | null;
-  session_id: string | null;
-  status: ContextStatus;
-  created_at: number;
-  updated_at: number;
-  version: number;
-  deleted_at: number;
-  deleted_by_id: string;
-  deleted_by_name: string;
-  deleted_by_role: Role;
-  delete_job: string | null;
-  context_size: number;
-  context_json: string | null;
-}
-
-interface AuditRow {
-  seq: number;
-  at: number;
-  action: AuditAction;
-  actor_key_id: string | null;
-  actor_name: string | null;
-  actor_role: Role | null;
-  context_id: string | null;
-  version: number | null;
-  client_ip: string | null;
-  details: string;
-}
-
-const toKey = (row: KeyRow): KeyRecord => ({
-  id: row.id,
-  name: row.name,
-  role: row.role,
-  origin: row.origin,
-  keyHash: row.key_hash,
-  createdAt: row.created_at,
-  lastUsedAt: row.last_used_at,
-  createdBy: row.created_by,
-  revokedAt: row.revoked_at,
-});
-
-const toVersion = (row: VersionRow): VersionRecord => ({
-  context_id: row.context_id,
-  version: row.version,
-  action: row.action,
-  at: row.at,
-  actor: { key_id: row.actor_key_id, name: row.actor_name, role: row.actor_role },
-  session_id: row.session_id,
-  context_size: row.context_size,
-});
-
-const toDeleted = (row: DeletedRow): DeletedRecord => ({
-  id: row.id,
-  agent_id: row.agent_id,
-  workflow_id: row.workflow_id,
-  session_id: row.session_id,
-  status: row.status,
-  created_at: row.created_at,
-  updated_at: row.updated_at,
-  deleted_at: row.deleted_at,
-  deleted_by: { key_id: row.deleted_by_id, name: row.deleted_by_name, role: row.deleted_by_role },
-  delete_job: row.delete_job,
-  version: row.version,
-  context_size: row.context_size,
-  context_preview: contextPreview(row.context_json),
-});
-
-function toAudit(row: AuditRow): AuditRecord {
-  // fidelity-ok: details is our own small object of strings and numbers, never context data.
-  const details = JSON.parse(row.details) as AuditRecord['details']; // fidelity-ok: audit details, never content
-  return {
-    seq: row.seq,
-    at: row.at,
-    action: row.action,
-    actor:
-      row.actor_key_id === null ? null : { key_id: row.actor_key_id, name: row.actor_name ?? '', role: row.actor_role ?? 'viewer' },
-    context_id: row.context_id,
-    version: row.version,
-    client_ip: row.client_ip,
-    details,
-  };
-}
-
-const utf8Length = (text: string | null): number => (text === null ? 0 : Buffer.byteLength(text, 'utf8'));
 
 /** A context row as the store hands it to `recordChange`. */
 export interface ChangedRow {
@@ -229,8 +127,6 @@ export interface ChangedRow {
   /** UTF-8 bytes of context_json when the caller has it already (a 1 MB text costs ~0.1 ms to measure). */
   context_size?: number;
 }
-
-export const ROLE_KEY_NAMES: Record<Exclude<KeyOrigin, 'api'>, string> = { env: 'environment', file: 'key file' };
 
 export class SqliteAccountability {
   private readonly s;
