@@ -93,7 +93,7 @@ export function formatJsonPath(segments: readonly JsonPathSegment[]): string {
   return path;
 }
 
-export type JsonTextErrorKind = 'syntax' | 'duplicate_key' | 'too_deep';
+export type JsonTextErrorKind = 'syntax' | 'duplicate_key' | 'too_deep' | 'unstorable_string';
 
 /**
  * Why a text is not acceptable JSON. `position` is a UTF-16 offset into the text;
@@ -132,7 +132,19 @@ export interface ParseJsonOptions {
    * that sits at `$.context` of a request.
    */
   pathPrefix?: readonly JsonPathSegment[];
+  /**
+   * Refuse (JsonTextError 'unstorable_string') a member name or string value holding
+   * U+0000 or a lone surrogate (`"\\u0000"`, `"\\ud800"`): valid JSON grammar, but
+   * PostgreSQL's text and jsonb cannot hold either (and RFC 7493 I-JSON and serde_json
+   * refuse lone surrogates), so one such context would make every `where` search fail
+   * there. Used for request bodies, never for text already stored.
+   */
+  storableStrings?: boolean;
 }
+
+/** U+0000, or a surrogate that is not half of a pair. */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what it looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface ParsedJson {
   value: JsonValue;
@@ -381,6 +393,13 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
         break;
       }
       case SyntaxKind.StringLiteral: {
+        // Only an escape can produce either character (the body arrives as UTF-8).
+        if (options.storableStrings && text.slice(offset, offset + length).includes('\\u') && UNSTORABLE.test(scanner.getTokenValue())) {
+          // A member name: the path ends at that name (as for a duplicate one).
+          const isKey = state() === 'key' || state() === 'key|end';
+          const path = formatJsonPath(isKey ? [...pathHere().slice(0, -1), scanner.getTokenValue()] : pathHere());
+          fail('unstorable_string', `a string holds \\u0000 or an unpaired surrogate escape at ${path}, which cannot be stored`, offset, path);
+        }
         if (state() === 'key' || state() === 'key|end') {
           const frame = stack.at(-1) as Frame;
           const key = scanner.getTokenValue();

@@ -73,6 +73,16 @@ function bodyError(error: JsonTextError): ApiError {
         ...position,
       });
     }
+    case 'unstorable_string': {
+      const field = topMember(error.path);
+      const message = `holds a string with \\u0000 or an unpaired surrogate (\\ud800–\\udfff) at ${shortPath(error.path)}: PostgreSQL cannot store either`;
+      return new ApiError(400, 'invalid_body', `invalid request body: ${field} ${message}`, {
+        fields: [field],
+        issues: [{ field, message }],
+        path: error.path,
+        ...position,
+      });
+    }
     case 'syntax':
       return new ApiError(400, 'invalid_json', `the request body is not valid JSON: ${error.message}`, position);
   }
@@ -88,7 +98,7 @@ export function bodyValue(text: string): unknown {
   let parsed;
   try {
     // The body is one level above `context`: its limit is the context's plus one.
-    parsed = parseJsonText(text, { maxDepth: MAX_CONTEXT_DEPTH + 1, materializeDepth: 1, memberTexts: true });
+    parsed = parseJsonText(text, { maxDepth: MAX_CONTEXT_DEPTH + 1, materializeDepth: 1, memberTexts: true, storableStrings: true });
   } catch (error) {
     if (error instanceof JsonTextError) throw bodyError(error);
     throw error;

@@ -137,6 +137,30 @@ describe('request bodies', () => {
     }
   });
 
+  it.each([
+    ['\\u0000 in a value', '{"agent_id":"nul","context":{"s":"abc\\u0000def"}}', '$.context.s'],
+    ['\\u0000 in a member name', '{"agent_id":"nul","context":{"a\\u0000":1}}', '$.context["a\\u0000"]'],
+    ['a lone high surrogate', '{"agent_id":"sur","context":{"s":"\\ud800abc"}}', '$.context.s'],
+    ['a lone low surrogate', '{"agent_id":"sur","context":{"s":["x\\udc00"]}}', '$.context.s[0]'],
+    ['\\u0000 in agent_id', '{"agent_id":"a\\u0000"}', '$.agent_id'],
+  ])('%s → 400 invalid_body (PostgreSQL cannot store it), and `where` still works', async (_name, raw, path) => {
+    const refused = await expectRefused(() => post(raw), 400, 'invalid_body');
+    expect(refused.body.error.details.path).toBe(path);
+    expect(refused.body.error.message).toContain('surrogate');
+    // PATCH: the same string as the context, or as session_id when it sat in agent_id.
+    const patchRaw = raw.replace(/^\{"agent_id":"nul","context"|^\{"agent_id":"sur","context"/, '{"context"').replace('"agent_id":"a', '"session_id":"a');
+    await expectRefused(() => patch(patchRaw), 400, 'invalid_body');
+    const found = await admin.get(`${CONTEXTS}?where=${encodeURIComponent('i exists')}`);
+    expect(found.status, found.text).toBe(200);
+  });
+
+  it('a surrogate pair written as escapes is kept exactly', async () => {
+    const response = await post('{"agent_id":"pair","context":{"s":"\\ud83d\\ude00 \\u0001"}}');
+    expect(response.status, response.text).toBe(201);
+    expect(response.text).toContain('{"s":"\\ud83d\\ude00 \\u0001"}');
+    expect((await admin.delete(contextPath(response.body.id))).status).toBe(204);
+  });
+
   it('a body that tries prototype pollution is refused', async () => {
     const response = await post('{"agent_id":"a","__proto__":{"polluted":true}}');
     expect(response.status).toBeGreaterThanOrEqual(400);
