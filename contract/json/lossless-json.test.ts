@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { numberOutOfNumericRange } from './storable';
 import {
   JsonTextError,
   LosslessNumber,
@@ -232,5 +233,17 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('numberOutOfNumericRange (PostgreSQL numeric, measured on PostgreSQL 17)', () => {
+  it.each([
+    ['1e131071', false], ['1e131072', true], ['9.9e131071', false], ['123e131069', false], ['123e131070', true],
+    ['1e-16383', false], ['1e-16384', true], ['1.5e-16383', true], [`0.${'0'.repeat(16382)}1`, false],
+    [`0.${'0'.repeat(16383)}1`, true], [`1.${'0'.repeat(16383)}`, false], [`1.${'0'.repeat(16384)}`, true],
+    ['0e999999', false], ['0e-999999', true], ['0.0e-20000', true], [`1${'0'.repeat(131071)}`, false],
+    [`1${'0'.repeat(131072)}`, true], ['1e400', false], ['-0', false], ['0.5e131072', false], ['1e99999999999999999999', true],
+  ])('%s → %s', (text, out) => {
+    expect(numberOutOfNumericRange(text)).toBe(out);
   });
 });

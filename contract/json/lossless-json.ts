@@ -22,6 +22,7 @@
  *
  * Values: `null | boolean | string | LosslessNumber | JsonValue[] | Map<string, JsonValue>`.
  */
+import { NUMERIC_MAX_INTEGER_DIGITS, NUMERIC_MAX_SCALE, hasUnstorableCharacter, numberOutOfNumericRange } from './storable';
 import { createScanner } from 'jsonc-parser';
 import { LosslessNumber } from 'lossless-json';
 
@@ -93,7 +94,7 @@ export function formatJsonPath(segments: readonly JsonPathSegment[]): string {
   return path;
 }
 
-export type JsonTextErrorKind = 'syntax' | 'duplicate_key' | 'too_deep' | 'unstorable_string';
+export type JsonTextErrorKind = 'syntax' | 'duplicate_key' | 'too_deep' | 'unstorable_string' | 'unstorable_number';
 
 /**
  * Why a text is not acceptable JSON. `position` is a UTF-16 offset into the text;
@@ -117,6 +118,8 @@ export class JsonTextError extends Error {
   }
 }
 
+export { NUMERIC_MAX_INTEGER_DIGITS, NUMERIC_MAX_SCALE } from './storable';
+
 export interface ParseJsonOptions {
   /** Deepest nesting allowed (objects and arrays); deeper → JsonTextError 'too_deep'. */
   maxDepth?: number;
@@ -137,14 +140,12 @@ export interface ParseJsonOptions {
    * U+0000 or a lone surrogate (`"\\u0000"`, `"\\ud800"`): valid JSON grammar, but
    * PostgreSQL's text and jsonb cannot hold either (and RFC 7493 I-JSON and serde_json
    * refuse lone surrogates), so one such context would make every `where` search fail
-   * there. Used for request bodies, never for text already stored.
+   * there. Likewise a number beyond PostgreSQL's numeric ('unstorable_number', see
+   * numberOutOfNumericRange). Used for request bodies, never for text already stored.
    */
   storableStrings?: boolean;
 }
 
-/** U+0000, or a surrogate that is not half of a pair. */
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what it looks for
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface ParsedJson {
   value: JsonValue;
@@ -394,7 +395,7 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
       }
       case SyntaxKind.StringLiteral: {
         // Only an escape can produce either character (the body arrives as UTF-8).
-        if (options.storableStrings && text.slice(offset, offset + length).includes('\\u') && UNSTORABLE.test(scanner.getTokenValue())) {
+        if (options.storableStrings && text.slice(offset, offset + length).includes('\\u') && hasUnstorableCharacter(scanner.getTokenValue())) {
           // A member name: the path ends at that name (as for a duplicate one).
           const isKey = state() === 'key' || state() === 'key|end';
           const path = formatJsonPath(isKey ? [...pathHere().slice(0, -1), scanner.getTokenValue()] : pathHere());
@@ -419,6 +420,9 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
       }
       case SyntaxKind.NumericLiteral: {
         if (state() !== 'value' && state() !== 'value|end') unexpected('a number', offset);
+        if (options.storableStrings && numberOutOfNumericRange(text.slice(offset, offset + length))) {
+          fail('unstorable_number', `a number at ${formatJsonPath(pathHere())} has more than ${NUMERIC_MAX_INTEGER_DIGITS} digits before the point or ${NUMERIC_MAX_SCALE} after it, which cannot be stored`, offset, formatJsonPath(pathHere()));
+        }
         completeValue(new LosslessNumber(text.slice(offset, offset + length)), compactEnd);
         break;
       }

@@ -15,8 +15,10 @@
  * Whitespace may surround the parts; a word operator (`exists`) needs some before it.
  * Numbers stay text (`750727362669608961` is not rounded): they are compared exactly.
  *
- * This module imports nothing, so the dashboard can use it in its first-load bundle.
+ * This module imports only contract/json/storable.ts (which imports nothing), so the
+ * dashboard can use it in its first-load bundle.
  */
+import { hasUnstorableCharacter, numberOutOfNumericRange } from '../json/storable';
 
 /** One step of a path: a member name or an array index. */
 export type PathSegment = string | number;
@@ -132,6 +134,7 @@ class Parser {
   /** A JSON string literal at the cursor, decoded. */
   string(): string {
     if (this.peek() !== '"') this.fail(['a string in double quotes']);
+    const start = this.pos;
     this.pos += 1;
     let value = '';
     for (;;) {
@@ -139,6 +142,11 @@ class Parser {
       const ch = this.peek();
       if (ch === '"') {
         this.pos += 1;
+        // No stored context can hold one (request bodies refuse them), and PostgreSQL
+        // cannot take one as a parameter.
+        if (hasUnstorableCharacter(value)) {
+          this.fail(['a string without \\u0000 or an unpaired surrogate'], 'a string may not hold \\u0000 or an unpaired surrogate (\\ud800–\\udfff)', start);
+        }
         return value;
       }
       if (ch.charCodeAt(0) < 0x20) this.fail(['a character (control characters must be escaped)']);
@@ -239,6 +247,9 @@ class Parser {
       if (!found) this.fail(['a number']);
       this.pos += found[0].length;
       if (/[0-9.eE+-]/.test(this.peek())) this.fail(['a JSON number'], 'not a JSON number (no leading zeros, digits after the point and the exponent)', start);
+      if (numberOutOfNumericRange(found[0])) {
+        this.fail(['a number with at most 131072 digits before the point and 16383 after it'], 'a number beyond what contexts may hold (PostgreSQL numeric: 131072 digits before the point, 16383 after)', start);
+      }
       literal = { type: 'number', text: found[0] };
     } else {
       const word = /[A-Za-z]+/y;

@@ -23,6 +23,8 @@ import {
   JsonTextError,
   LosslessNumber,
   MAX_CONTEXT_DEPTH,
+  NUMERIC_MAX_INTEGER_DIGITS,
+  NUMERIC_MAX_SCALE,
   parseJsonText,
   type JsonValue,
 } from '../../contract/json/lossless-json';
@@ -76,6 +78,16 @@ function bodyError(error: JsonTextError): ApiError {
     case 'unstorable_string': {
       const field = topMember(error.path);
       const message = `holds a string with \\u0000 or an unpaired surrogate (\\ud800–\\udfff) at ${shortPath(error.path)}: PostgreSQL cannot store either`;
+      return new ApiError(400, 'invalid_body', `invalid request body: ${field} ${message}`, {
+        fields: [field],
+        issues: [{ field, message }],
+        path: error.path,
+        ...position,
+      });
+    }
+    case 'unstorable_number': {
+      const field = topMember(error.path);
+      const message = `holds a number at ${shortPath(error.path)} with more than ${NUMERIC_MAX_INTEGER_DIGITS} digits before the decimal point or ${NUMERIC_MAX_SCALE} after it (exponent applied): PostgreSQL's numeric cannot hold it`;
       return new ApiError(400, 'invalid_body', `invalid request body: ${field} ${message}`, {
         fields: [field],
         issues: [{ field, message }],

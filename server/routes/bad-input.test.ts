@@ -154,6 +154,31 @@ describe('request bodies', () => {
     expect(found.status, found.text).toBe(200);
   });
 
+  it.each([
+    ['1e131072', '$.context.e'],
+    ['1e1000000', '$.context.e'],
+    ['1e-16384', '$.context.e'],
+    ['0e-999999', '$.context.e'],
+    ['-1.5e-16383', '$.context.e'],
+  ])('a number beyond PostgreSQL numeric (%s) → 400 invalid_body, and `where` still works', async (number, path) => {
+    const refused = await expectRefused(() => post(`{"agent_id":"big","context":{"e":${number}}}`), 400, 'invalid_body');
+    expect(refused.body.error.details.path).toBe(path);
+    await expectRefused(() => patch(`{"context":{"e":${number}}}`), 400, 'invalid_body');
+    const found = await admin.get(`${CONTEXTS}?where=${encodeURIComponent('e > 1')}`);
+    expect(found.status, found.text).toBe(200);
+  });
+
+  it('numbers at the edge of PostgreSQL numeric are kept exactly and searchable', async () => {
+    const text = '{"a":1e131071,"b":1e-16383,"c":0e999999,"d":1e400,"e":-0}';
+    const response = await post(`{"agent_id":"edge","context":${text}}`);
+    expect(response.status, response.text).toBe(201);
+    expect(response.text).toContain(`"context":${text}`);
+    const found = await admin.get(`${CONTEXTS}?where=${encodeURIComponent('a > 1e131070')}`);
+    expect(found.status, found.text).toBe(200);
+    expect(found.body.data.map((row: { id: string }) => row.id)).toEqual([response.body.id]);
+    expect((await admin.delete(contextPath(response.body.id))).status).toBe(204);
+  });
+
   it('a surrogate pair written as escapes is kept exactly', async () => {
     const response = await post('{"agent_id":"pair","context":{"s":"\\ud83d\\ude00 \\u0001"}}');
     expect(response.status, response.text).toBe(201);

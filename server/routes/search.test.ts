@@ -307,6 +307,12 @@ describe('malformed input', () => {
     [{ where: 'a = "x' }, 'where', 0, 6, 'a closing "'],
     [{ where: 'a exists 5' }, 'where', 0, 9, 'the end of the condition'],
     [{ where: '' }, 'where', 0, 0, 'a member name'],
+    // PostgreSQL cannot take these as parameters (they were 500s there, and ["\u0000"] on SQLite too).
+    [{ where: 'a = "x\\u0000y"' }, 'where', 0, 4, 'a string without \\u0000 or an unpaired surrogate'],
+    [{ where: '["\\u0000"] exists' }, 'where', 0, 1, 'a string without \\u0000 or an unpaired surrogate'],
+    [{ where: 'a ~ "\\ud800"' }, 'where', 0, 4, 'a string without \\u0000 or an unpaired surrogate'],
+    [{ where: 'a > 1e1000000' }, 'where', 0, 4, 'a number with at most 131072 digits before the point and 16383 after it'],
+    [{ where: 'a = 1e-16384' }, 'where', 0, 4, 'a number with at most 131072 digits before the point and 16383 after it'],
   ])('%j → 400 naming %s #%i at %i', async (query, param, index, position, expectedWhat) => {
     const { client } = await seeded();
     const before = await storeSnapshot(server!.store);
