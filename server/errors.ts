@@ -124,6 +124,18 @@ export const unavailable = (): ApiError =>
     { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
   );
 
+/**
+ * What an impossible path parameter failed to name, for the 404's message: `DELETE
+ * /api/keys/` must not say "execution context not found". `routeUrl` is the route's
+ * pattern (`/api/keys/:id`), `fields` the parameters that failed.
+ */
+function notFoundNoun(routeUrl: string | undefined, fields: readonly string[]): string {
+  if (fields.includes('version')) return 'version';
+  if (routeUrl?.startsWith('/api/keys')) return 'API key';
+  if (routeUrl?.includes('/deleted-execution-contexts')) return 'deleted execution context';
+  return 'execution context';
+}
+
 export function createErrorHandler({ bodyLimit, isUnavailable = () => false }: ErrorHandlerOptions) {
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     if (!(error instanceof ApiError) && isUnavailable(error)) {
@@ -144,7 +156,7 @@ export function createErrorHandler({ bodyLimit, isUnavailable = () => false }: E
         case 'params':
           // An id that cannot be valid (too long, empty) names no stored context: 404,
           // as the contract lists for GET/PATCH/DELETE by id.
-          return reply.code(404).send(errorBody('not_found', 'execution context not found', details));
+          return reply.code(404).send(errorBody('not_found', `${notFoundNoun(request.routeOptions.url, fields)} not found`, details));
         case 'body':
           // A request without a body reaches validation with none (server/http/json-body.ts).
           if (request.body === undefined || request.body === null) {

@@ -84,6 +84,11 @@ describe('versions', () => {
     }
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect((await alice.get(`${contextPath(id)}/versions/9`)).status).toBe(404);
+    for (const bad of ['abc', '-1', '1.0']) {
+      const impossible = await alice.get(`${contextPath(id)}/versions/${bad}`);
+      expect(impossible.status).toBe(404);
+      expect(impossible.body.error.message).toBe('version not found');
+    }
   });
 
   it('restores a version as a new version (editor, If-Match), exactly', async () => {

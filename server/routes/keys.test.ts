@@ -79,6 +79,10 @@ describe('/api/keys', () => {
     expect((await api(server.url, created.body.key as string).get(CONTEXTS)).status).toBe(401);
     expect((await api(server.url, undefined, cookie).get(CONTEXTS)).status).toBe(401);
     expect((await admin.delete(`/api/keys/${created.body.id}`)).status).toBe(404);
+    // An impossible id names the resource it failed to find (it said "execution context").
+    const empty = await admin.delete('/api/keys/');
+    expect(empty.status).toBe(404);
+    expect(empty.body.error.message).toBe('API key not found');
     const listed = await admin.get('/api/keys');
     expect(listed.body.data.some((k: { id: string }) => k.id === created.body.id)).toBe(false);
     const events = await admin.get('/api/audit-events', { query: { action: 'key.revoked' } });
