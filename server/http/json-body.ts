@@ -138,6 +138,9 @@ function scalar(value: JsonValue): unknown {
   return value;
 }
 
+/** Strict UTF-8; a BOM is kept in the text (and refused by the parser, as before). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Replaces Fastify's JSON parser (JSON.parse: lossy) and makes bodiless requests
  * independent of their Content-Type. Call before the routes are registered.
@@ -157,9 +160,21 @@ export function registerJsonBodies(app: FastifyInstance): void {
     }
   });
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
     try {
-      done(null, bodyValue(body as string));
+      // parseAs 'string' would turn bytes that are not UTF-8 into U+FFFD and store that:
+      // a changed value the client never sent. RFC 8259 §8.1: JSON is UTF-8.
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      done(
+        new ApiError(400, 'invalid_json', 'the request body is not valid UTF-8 (RFC 8259: JSON text is UTF-8)') as unknown as Error,
+        undefined,
+      );
+      return;
+    }
+    try {
+      done(null, bodyValue(text));
     } catch (error) {
       done(error as Error, undefined);
     }

@@ -179,6 +179,23 @@ describe('request bodies', () => {
     expect((await admin.delete(contextPath(response.body.id))).status).toBe(204);
   });
 
+  it('bytes that are not UTF-8 → 400 invalid_json (they were stored as U+FFFD)', async () => {
+    for (const bytes of [Buffer.from('{"agent_id":"bad\xff"}', 'latin1'), Buffer.concat([Buffer.from('{"agent_id":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')])]) {
+      const send = () => fetch(`${server.url}${CONTEXTS}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.keys.admin}`, 'content-type': 'application/json' },
+        body: bytes,
+      });
+      const before = await storeSnapshot(server.store);
+      const response = await send();
+      expect(response.status).toBe(400);
+      const body = await response.json();
+      expect(body.error.code).toBe('invalid_json');
+      expect(body.error.message).toContain('UTF-8');
+      expect(await storeSnapshot(server.store)).toEqual(before);
+    }
+  });
+
   it('a surrogate pair written as escapes is kept exactly', async () => {
     const response = await post('{"agent_id":"pair","context":{"s":"\\ud83d\\ude00 \\u0001"}}');
     expect(response.status, response.text).toBe(201);
