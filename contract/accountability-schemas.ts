@@ -28,14 +28,20 @@ export const actorSchema = z
 
 // ---- named API keys ----------------------------------------------------------------------
 
-/** Key names: printable text without control characters, trimmed, 1–100 characters. */
+/**
+ * Key names: printable text, trimmed, 1–100 characters. Names appear in history, the
+ * activity log and the header as who did what, so neither control characters (C0, DEL, C1)
+ * nor bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can make
+ * a name display as another (the "Trojan Source" trick, CVE-2021-42574), are allowed.
+ */
 export const keyNameSchema = z
   .string()
   .trim()
   .min(1, 'name must not be empty')
   .max(KEY_NAME_MAX, `name must be at most ${KEY_NAME_MAX} characters`)
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'name must not contain control characters');
+  .refine((name) => !/[\u0000-\u001f\u007f-\u009f]/.test(name), 'name must not contain control characters')
+  .refine((name) => !/[\u202a-\u202e\u2066-\u2069]/.test(name), 'name must not contain bidirectional override or isolate characters');
 
 export const apiKeySchema = z
   .object({
