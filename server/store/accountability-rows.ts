@@ -7,8 +7,9 @@
 import type { AuditAction, KeyOrigin, VersionAction } from '../../contract/accountability';
 import type { ContextStatus, Role } from '../../contract/constants';
 import { contextPreview } from '../../contract/summary';
-import type { VersionEncoding } from '../history/codec';
-import type { AuditRecord, DeletedRecord, KeyRecord, VersionRecord } from './accountability-types';
+import type { EncodedVersion, VersionEncoding } from '../history/codec';
+import type { Actor, AuditRecord, DeletedRecord, KeyRecord, VersionRecord } from './accountability-types';
+import { utf8Length } from './rows';
 
 /** The name a role key from the environment or the key file is listed under. */
 export const ROLE_KEY_NAMES: Record<Exclude<KeyOrigin, 'api'>, string> = { env: 'environment', file: 'key file' };
@@ -126,3 +127,34 @@ export function toAudit(row: AuditRow): AuditRecord {
   };
 }
 
+/** A context row as a store hands it to `recordChange` (the version it now is). */
+export interface ChangedRow {
+  id: string;
+  version: number;
+  session_id: string | null;
+  context_json: string | null;
+  /** UTF-8 bytes of context_json when the caller has it already (a 1 MB text costs ~0.1 ms to measure). */
+  context_size?: number;
+}
+
+/** context_versions' columns, in the order of `versionValues`. */
+export const VERSION_COLUMNS =
+  'context_id, version, action, at, actor_key_id, actor_name, actor_role, session_id, context_size, encoding, chain, content';
+
+export type VersionValues = [string, number, VersionAction, number, string, string, Role, string | null, number, VersionEncoding, number, Buffer | null];
+
+/** One version row's values, in VERSION_COLUMNS order (at: ms since the epoch). */
+export const versionValues = (row: ChangedRow, action: VersionAction, at: number, actor: Actor, encoded: EncodedVersion): VersionValues => [
+  row.id,
+  row.version,
+  action,
+  at,
+  actor.key_id,
+  actor.name,
+  actor.role,
+  row.session_id,
+  row.context_size ?? utf8Length(row.context_json),
+  encoded.encoding,
+  encoded.chain,
+  encoded.content,
+];

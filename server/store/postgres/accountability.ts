@@ -28,7 +28,10 @@ import type {
 } from '../accountability-types';
 import {
   ROLE_KEY_NAMES,
+  VERSION_COLUMNS,
   toAudit,
+  versionValues,
+  type ChangedRow,
   toDeleted,
   toKey,
   toVersion,
@@ -120,10 +123,7 @@ export const POSTGRES_ACCOUNTABILITY_MIGRATION = `
 /** A pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-
 const EVENT_COLUMNS = 'at, action, actor_key_id, actor_name, actor_role, context_id, version, client_ip, details';
-const VERSION_COLUMNS =
-  'context_id, version, action, at, actor_key_id, actor_name, actor_role, session_id, context_size, encoding, chain, content';
 
 /** An audit event's values, in EVENT_COLUMNS order. */
 const eventValues = (event: NewAuditEvent, at: number): unknown[] => [
@@ -210,7 +210,7 @@ export class PostgresAccountability {
    */
   async recordChange(
     q: Queryable,
-    row: { id: string; version: number; session_id: string | null; context_json: string | null; context_size?: number },
+    row: ChangedRow,
     action: VersionAction,
     event: AuditAction,
     meta: WriteMeta,
@@ -236,20 +236,7 @@ export class PostgresAccountability {
           ? { text: previous.context_json, chain: head.chain }
           : undefined;
       const encoded = encodeVersion(row.context_json, base);
-      const version = [
-        row.id,
-        row.version,
-        action,
-        at,
-        meta.actor.key_id,
-        meta.actor.name,
-        meta.actor.role,
-        row.session_id,
-        row.context_size ?? utf8Length(row.context_json),
-        encoded.encoding,
-        encoded.chain,
-        encoded.content,
-      ];
+      const version = versionValues(row, action, at, meta.actor, encoded);
       ctes.push(`recorded AS (INSERT INTO context_versions (${VERSION_COLUMNS}) VALUES (${params(version)}))`);
     }
     const recorded = eventValues(

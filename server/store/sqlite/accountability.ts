@@ -27,7 +27,11 @@ import type {
 } from '../accountability-types';
 import {
   ROLE_KEY_NAMES,
+  VERSION_COLUMNS,
   toAudit,
+  versionValues,
+  type ChangedRow,
+  type VersionValues,
   toDeleted,
   toKey,
   toVersion,
@@ -117,17 +121,6 @@ export const ACCOUNTABILITY_MIGRATION = `
   CREATE INDEX ix_audit_action  ON audit_events (action, seq);
 `;
 
-
-/** A context row as the store hands it to `recordChange`. */
-export interface ChangedRow {
-  id: string;
-  version: number;
-  session_id: string | null;
-  context_json: string | null;
-  /** UTF-8 bytes of context_json when the caller has it already (a 1 MB text costs ~0.1 ms to measure). */
-  context_size?: number;
-}
-
 export class SqliteAccountability {
   private readonly s;
 
@@ -158,12 +151,8 @@ export class SqliteAccountability {
       latestVersion: db.prepare<[string], { version: number; chain: number }>(
         'SELECT version, chain FROM context_versions WHERE context_id = ? ORDER BY version DESC LIMIT 1',
       ),
-      insertVersion: db.prepare<
-        [string, number, VersionAction, number, string, string, Role, string | null, number, VersionEncoding, number, Buffer | null]
-      >(
-        `INSERT INTO context_versions (context_id, version, action, at, actor_key_id, actor_name, actor_role, session_id,
-                                       context_size, encoding, chain, content)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      insertVersion: db.prepare<VersionValues>(
+        `INSERT INTO context_versions (${VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       versionsPage: db.prepare<[string, number, number], VersionRow>(
         `SELECT context_id, version, action, at, actor_key_id, actor_name, actor_role, session_id, context_size,
@@ -250,20 +239,7 @@ export class SqliteAccountability {
           ? { text: previous.context_json, chain: latest.chain }
           : undefined;
       const encoded = encodeVersion(row.context_json, base);
-      this.s.insertVersion.run(
-        row.id,
-        row.version,
-        action,
-        at,
-        meta.actor.key_id,
-        meta.actor.name,
-        meta.actor.role,
-        row.session_id,
-        row.context_size ?? utf8Length(row.context_json),
-        encoded.encoding,
-        encoded.chain,
-        encoded.content,
-      );
+      this.s.insertVersion.run(...versionValues(row, action, at, meta.actor, encoded));
     }
     this.insertEvent(
       { action: event, actor: meta.actor, context_id: row.id, version: row.version, client_ip: meta.client_ip, details },
