@@ -8,7 +8,7 @@ import type { AuditAction, KeyOrigin, VersionAction } from '../../contract/accou
 import type { ContextStatus, Role } from '../../contract/constants';
 import { contextPreview } from '../../contract/summary';
 import type { EncodedVersion, VersionEncoding } from '../history/codec';
-import type { Actor, AuditRecord, DeletedRecord, KeyRecord, VersionRecord } from './accountability-types';
+import type { Actor, AuditRecord, DeletedRecord, KeyRecord, NewAuditEvent, VersionRecord } from './accountability-types';
 import { utf8Length } from './rows';
 
 /** The name a role key from the environment or the key file is listed under. */
@@ -157,4 +157,23 @@ export const versionValues = (row: ChangedRow, action: VersionAction, at: number
   encoded.encoding,
   encoded.chain,
   encoded.content,
+];
+
+/** audit_events' columns, in the order of `eventValues`. */
+export const EVENT_COLUMNS = 'at, action, actor_key_id, actor_name, actor_role, context_id, version, client_ip, details';
+
+export type EventValues = [number, string, string | null, string | null, string | null, string | null, number | null, string | null, string];
+
+/** One audit event's values, in EVENT_COLUMNS order (at: ms since the epoch). */
+export const eventValues = (event: NewAuditEvent, at: number): EventValues => [
+  at,
+  event.action,
+  event.actor?.key_id ?? null,
+  event.actor?.name ?? null,
+  event.actor?.role ?? null,
+  event.context_id ?? null,
+  event.version ?? null,
+  event.client_ip ?? null,
+  // fidelity-ok: our own small details object (strings, numbers, booleans).
+  JSON.stringify(event.details ?? {}), // fidelity-ok: audit details, never content
 ];

@@ -27,8 +27,10 @@ import type {
   WriteMeta,
 } from '../accountability-types';
 import {
+  EVENT_COLUMNS,
   ROLE_KEY_NAMES,
   VERSION_COLUMNS,
+  eventValues,
   toAudit,
   versionValues,
   type ChangedRow,
@@ -122,22 +124,6 @@ export const POSTGRES_ACCOUNTABILITY_MIGRATION = `
 
 /** A pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
-
-const EVENT_COLUMNS = 'at, action, actor_key_id, actor_name, actor_role, context_id, version, client_ip, details';
-
-/** An audit event's values, in EVENT_COLUMNS order. */
-const eventValues = (event: NewAuditEvent, at: number): unknown[] => [
-  at,
-  event.action,
-  event.actor?.key_id ?? null,
-  event.actor?.name ?? null,
-  event.actor?.role ?? null,
-  event.context_id ?? null,
-  event.version ?? null,
-  event.client_ip ?? null,
-  // fidelity-ok: our own small details object (strings, numbers, booleans).
-  JSON.stringify(event.details ?? {}), // fidelity-ok: audit details, never content
-];
 
 /** The newest recorded version of a context: what its next version may be a delta against. */
 export interface HistoryHead {

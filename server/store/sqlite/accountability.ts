@@ -26,8 +26,11 @@ import type {
   WriteMeta,
 } from '../accountability-types';
 import {
+  EVENT_COLUMNS,
   ROLE_KEY_NAMES,
   VERSION_COLUMNS,
+  eventValues,
+  type EventValues,
   toAudit,
   versionValues,
   type ChangedRow,
@@ -141,12 +144,7 @@ export class SqliteAccountability {
       endSessions: db.prepare<[string]>('DELETE FROM sessions WHERE key_hash = ?'),
       touchKey: db.prepare<[number, string]>('UPDATE keys SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?'),
 
-      insertEvent: db.prepare<
-        [number, string, string | null, string | null, string | null, string | null, number | null, string | null, string]
-      >(
-        `INSERT INTO audit_events (at, action, actor_key_id, actor_name, actor_role, context_id, version, client_ip, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertEvent: db.prepare<EventValues>(`INSERT INTO audit_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 
       latestVersion: db.prepare<[string], { version: number; chain: number }>(
         'SELECT version, chain FROM context_versions WHERE context_id = ? ORDER BY version DESC LIMIT 1',
@@ -204,18 +202,7 @@ export class SqliteAccountability {
 
   /** Writes one audit event (inside the caller's transaction). */
   insertEvent(event: NewAuditEvent, at: number = Date.now()): void {
-    this.s.insertEvent.run(
-      at,
-      event.action,
-      event.actor?.key_id ?? null,
-      event.actor?.name ?? null,
-      event.actor?.role ?? null,
-      event.context_id ?? null,
-      event.version ?? null,
-      event.client_ip ?? null,
-      // fidelity-ok: our own small details object (strings, numbers, booleans).
-      JSON.stringify(event.details ?? {}), // fidelity-ok: audit details, never content
-    );
+    this.s.insertEvent.run(...eventValues(event, at));
   }
 
   /**
