@@ -52,7 +52,7 @@ async function signIn(url: string, key: string): Promise<string> {
   const response = await fetch(`${url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ api_key: key }),
+    body: JSON.stringify({ api_key: key }), // fidelity-ok: a sign-in body, no context
   });
   expect(response.status).toBe(200);
   const cookie = response.headers.get('set-cookie') ?? '';

@@ -152,7 +152,7 @@ describe('PATCH /api/ai/execution-contexts/{id}', () => {
     ]) {
       const before = await storeSnapshot(server.store);
       const response = await editor.patch(contextPath(id), body);
-      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.status, JSON.stringify(body)).toBe(400); // fidelity-ok: a failure label
       expect(response.body.error.code).toBe('invalid_body');
       const field = Object.keys(body).find((k) => k !== 'context');
       expect(response.body.error.details.fields).toContain(field);

@@ -119,7 +119,7 @@ describe('/api/keys', () => {
     const admin = api(server.url, server.keys.admin);
     for (const body of [{ name: '', role: 'viewer' }, { name: 'x', role: 'root' }, { name: 'a\u0000b', role: 'viewer' }, { name: 'a\u0085b', role: 'viewer' }, { name: 'alice\u202eecila', role: 'viewer' }, { name: '\u2066admin\u2069', role: 'viewer' }, { name: 'x', role: 'viewer', extra: 1 }, { name: 'y'.repeat(101), role: 'viewer' }]) {
       const response = await admin.post('/api/keys', body);
-      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.status, JSON.stringify(body)).toBe(400); // fidelity-ok: a failure label
       expect(response.body.error.code).toBe('invalid_body');
     }
     for (const name of ['__proto__', 'constructor', 'prototype']) {
