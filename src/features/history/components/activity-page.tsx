@@ -56,10 +56,12 @@ export function ActivityPage() {
   };
 
   const rows = events.data?.pages.flatMap((page) => page.data) ?? [];
+  // A new form (inputs reset to the URL's values) whenever the filters change.
+  const formKey = JSON.stringify(filters); // fidelity-ok: the filter strings, no context
   return (
     <Page>
       <PageHeader title="Activity" description="Every change, sign-in and key change, newest first. Content is never recorded here." />
-      <form ref={form} className="admin-filters" aria-label="Activity filters" onSubmit={apply} key={JSON.stringify(filters)}>
+      <form ref={form} className="admin-filters" aria-label="Activity filters" onSubmit={apply} key={formKey}>
         <Select
           label="Actor"
           name="actor"

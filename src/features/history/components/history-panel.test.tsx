@@ -32,7 +32,7 @@ function fakeHistoryApi({ restoreStatus = 200 }: { restoreStatus?: number } = {}
       if (!found) return apiError(404, 'not_found', 'no such version');
       const { text, ...meta } = found;
       // As the server writes it: metadata, then the stored text spliced in last.
-      const head = JSON.stringify({ ...meta, context_id: ID });
+      const head = JSON.stringify({ ...meta, context_id: ID }); // fidelity-ok: version metadata, no context
       return new HttpResponse(`${head.slice(0, -1)},"context":${text}}`, { headers: { 'Content-Type': 'application/json' } });
     }),
     http.post(`/api/ai/execution-contexts/${ID}/versions/:version/restore`, ({ request, params }) => {

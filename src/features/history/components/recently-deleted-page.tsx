@@ -102,6 +102,8 @@ export function RecentlyDeletedPage() {
       return next;
     });
 
+  // A new form (inputs reset to the URL's values) whenever the filters change.
+  const formKey = JSON.stringify(filters); // fidelity-ok: the filter strings, no context
   return (
     <Page>
       <PageHeader
@@ -115,7 +117,7 @@ export function RecentlyDeletedPage() {
           ) : undefined
         }
       />
-      <form className="admin-filters" aria-label="Deleted context filters" onSubmit={apply} key={JSON.stringify(filters)}>
+      <form className="admin-filters" aria-label="Deleted context filters" onSubmit={apply} key={formKey}>
         <TextField label="Agent id" name="agent_id" defaultValue={filters.agent_id ?? ''} />
         <TextField label="Workflow id" name="workflow_id" defaultValue={filters.workflow_id ?? ''} />
         <TextField label="Deleted since" name="deleted_since" type="date" defaultValue={filters.deleted_since ?? ''} />
