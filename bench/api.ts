@@ -65,9 +65,8 @@ import { buildLargeContext, REVISION_PLACEHOLDER, revisionMember, type LargeCont
 import { startBenchServer, type BenchServer } from './lib/server';
 import { startBenchPostgres } from './lib/postgres';
 import { p95Ratio, pairOrder, type RatioVerdict } from './lib/paired';
-import { seedInParallel, type BulkLoadTarget } from '../server/seed/parallel-seed';
 import { openPostgresStore } from '../server/store/postgres/postgres-store';
-import { benchSqliteDir, readSeedRecord, seedRecordFile, writeSeedRecord, type SeedRecord } from './lib/seed-record';
+import { benchSqliteDir, finishIndexing, readSeedRecord, seedAndRecord, seedRecordFile, type SeedRecord } from './lib/seed-record';
 import { encodeCursor } from '../server/store/rows';
 import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite/sqlite-store';
 
@@ -169,23 +168,6 @@ const DEEP_ROW = Math.floor(ROWS / 2);
 /** How many ids the get and PATCH rows cycle through, spread over the table. */
 const ID_COUNT = 400;
 
-async function seed(store: BulkLoadTarget, where: string, recordFile: string): Promise<Seeding> {
-  console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into ${where} (cached for later runs)…`);
-  const loadBefore = os.loadavg();
-  const started = performance.now();
-  await seedInParallel(store, ROWS, {
-    onProgress: (n) => {
-      if (n % 100_000 === 0) console.log(`  ${n.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    },
-  });
-  const seconds = Math.round((performance.now() - started) / 100) / 10;
-  console.log(`Seeded in ${seconds.toFixed(1)} s.`);
-  const seeding: Seeding = { seconds, rows: ROWS, date: new Date().toISOString(), loadBefore, loadAfter: os.loadavg() };
-  // bench:search reuses this store and reports this seeding too.
-  writeSeedRecord(recordFile, seeding);
-  return seeding;
-}
-
 async function prepareSqlite(): Promise<PreparedStore> {
   let store = openSqliteStore(sqliteDir);
   let seeding: Seeding | null = null;
@@ -198,10 +180,11 @@ async function prepareSqlite(): Promise<PreparedStore> {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(sqliteDir, DATABASE_FILE + suffix), { force: true });
       store = openSqliteStore(sqliteDir);
     }
-    seeding = await seed(store, sqliteDir, seedRecordFile(sqliteDir));
+    seeding = await seedAndRecord(store, ROWS, sqliteDir, seedRecordFile(sqliteDir));
   } else {
     console.log(`Reusing ${sqliteDir} (${ROWS.toLocaleString('en')} contexts).`);
     reusedSeeding = readSeedRecord(seedRecordFile(sqliteDir), ROWS);
+    finishIndexing(store); // what an interrupted run left pending
   }
   store.closeSync();
   const file = path.join(sqliteDir, DATABASE_FILE);
@@ -274,7 +257,7 @@ async function preparePostgres(): Promise<PreparedStore> {
           console.log(`${server.where} holds ${count.toLocaleString('en')} contexts${RESEED ? ' (BENCH_RESEED=1)' : ''}: emptying it.`);
           await store.pool.query('TRUNCATE execution_contexts');
         }
-        seeding = await seed(store, server.where, server.recordFile);
+        seeding = await seedAndRecord(store, ROWS, server.where, server.recordFile);
         await store.pool.query('VACUUM (ANALYZE) execution_contexts');
       } else {
         console.log(`Reusing ${server.where} (${ROWS.toLocaleString('en')} contexts).`);

@@ -28,9 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchPostgres } from './lib/postgres';
-import { benchSqliteDir, readSeedRecord, seedRecordFile, writeSeedRecord, type SeedRecord } from './lib/seed-record';
+import { benchSqliteDir, finishIndexing, readSeedRecord, seedAndRecord, seedRecordFile, type SeedRecord } from './lib/seed-record';
 import { startBenchServer, type BenchServer } from './lib/server';
-import { seedInParallel } from '../server/seed/parallel-seed';
 import { openPostgresStore } from '../server/store/postgres/postgres-store';
 import { DATABASE_FILE, openSqliteStore } from '../server/store/sqlite/sqlite-store';
 
@@ -190,12 +189,12 @@ async function prepareSqlite(): Promise<PreparedStore> {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dataDir, DATABASE_FILE + suffix), { force: true });
       store = openSqliteStore(dataDir);
     }
-    console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into ${dataDir} (kept for later runs)…`);
-    seeded = await timeSeeding(store, recordFile);
+    seeded = await seedAndRecord(store, ROWS, dataDir, recordFile);
   } else {
     console.log(`Reusing ${dataDir} (${ROWS.toLocaleString('en')} contexts).`);
     seeded = readSeedRecord(recordFile, ROWS);
   }
+  finishIndexing(store); // what an interrupted run (or BENCH_ACCEPT_PARTIAL's) left pending
   store.closeSync();
   const size = fs.statSync(path.join(dataDir, DATABASE_FILE)).size;
   return {
@@ -205,23 +204,6 @@ async function prepareSqlite(): Promise<PreparedStore> {
     description: `SQLite file ${(size / 2 ** 30).toFixed(2)} GiB (search index included)`,
     stop: async () => undefined,
   };
-}
-
-async function timeSeeding(store: Parameters<typeof seedInParallel>[0], recordFile: string): Promise<SeedRecord> {
-  const loadBefore = os.loadavg();
-  const started = performance.now();
-  const step = Math.max(5_000, Math.round(ROWS / 10 / 5_000) * 5_000);
-  await seedInParallel(store, ROWS, {
-    onProgress: (n) => {
-      if (n % step === 0) console.log(`  ${n.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    },
-  });
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`Seeded in ${seconds.toFixed(1)} s.`);
-  const record: SeedRecord = { seconds: Math.round(seconds * 10) / 10, date: new Date().toISOString(), rows: ROWS, loadBefore, loadAfter: os.loadavg() };
-  // bench:api reuses this store and reports this seeding too.
-  writeSeedRecord(recordFile, record);
-  return record;
 }
 
 /** The PostgreSQL database bench:api uses too (bench/lib/postgres.ts): one seeding serves both. */
@@ -245,8 +227,7 @@ async function preparePostgres(): Promise<PreparedStore> {
           console.log(`${server.where} holds ${count.toLocaleString('en')} contexts, not ${ROWS.toLocaleString('en')}: emptying it.`);
           await store.pool.query('TRUNCATE execution_contexts');
         }
-        console.log(`Seeding ${ROWS.toLocaleString('en')} contexts into ${server.where}…`);
-        seeded = await timeSeeding(store, server.recordFile);
+        seeded = await seedAndRecord(store, ROWS, server.where, server.recordFile);
         // Fresh statistics for the planner after a bulk load (autovacuum may lag behind).
         await store.pool.query('VACUUM (ANALYZE) execution_contexts');
       } else {

@@ -210,6 +210,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
 
     // Pruning runs on a timer, never on a request's path; it stops before the store closes.
     const pruner = startPruner(store, config.history, app.log);
+    store.startBackgroundWork?.((error) => app.log.warn({ err: error }, 'background search indexing failed; retrying'));
     app.addHook('onClose', async () => {
       clearInterval(keyReload);
       await pruner.stop();

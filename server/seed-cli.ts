@@ -91,6 +91,16 @@ try {
       `CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (writer + generator threads); ` +
         `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} CPUs.`,
     );
+    if (store instanceof SqliteContextStore) {
+      const pending = store.pendingSearchCount();
+      if (pending > 0) {
+        // The load deferred FTS5 indexing (beginBulkLoad); the server finishes it.
+        console.log(
+          `Search: ${pending.toLocaleString('en')} contexts join the search index in the background while a server ` +
+            `runs on this store (about 10 s per 100,000 demo contexts); until then q finds them by scanning.`,
+        );
+      }
+    }
   }
 } finally {
   await store.close();

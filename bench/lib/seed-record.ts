@@ -9,10 +9,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seedInParallel, type BulkLoadTarget } from '../../server/seed/parallel-seed';
 
 /** One seeding: wall-clock seconds, when, how many contexts, load average before/after. */
 export interface SeedRecord {
+  /** The load (seedInParallel): every context stored, listed, read and found by search. */
   seconds: number;
+  /**
+   * SQLite: the background indexer's catch-up after the load (the trigram index completed,
+   * indexPendingSync at its server pace, nothing else running); absent on PostgreSQL,
+   * whose load builds its indexes itself.
+   */
+  indexSeconds?: number;
   date: string;
   rows: number;
   loadBefore: number[];
@@ -43,4 +51,54 @@ export function readSeedRecord(file: string, rows: number): SeedRecord | null {
 export function writeSeedRecord(file: string, record: SeedRecord): void {
   // fidelity-ok: our own small record, never context data.
   fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** A store the benches seed: a bulk-load target, and SQLite's background indexer step. */
+export type SeedTarget = BulkLoadTarget & { indexPendingSync?: () => number };
+
+/**
+ * Seeds `rows` demo contexts (the seed CLI's code path, seedInParallel) and times it; on
+ * SQLite then runs the background indexer's catch-up to the end (finishIndexing) and times
+ * that apart. Writes the record next to the store (both benches report it) and returns it.
+ */
+export async function seedAndRecord(store: SeedTarget, rows: number, where: string, recordFile: string): Promise<SeedRecord> {
+  console.log(`Seeding ${rows.toLocaleString('en')} contexts into ${where} (kept for later runs)…`);
+  const loadBefore = os.loadavg();
+  const started = performance.now();
+  const step = Math.max(5_000, Math.round(rows / 10 / 5_000) * 5_000);
+  await seedInParallel(store, rows, {
+    onProgress: (n) => {
+      if (n % step === 0) console.log(`  ${n.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+  });
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  console.log(`Seeded in ${seconds.toFixed(1)} s.`);
+  const record: SeedRecord = { seconds, date: new Date().toISOString(), rows, loadBefore, loadAfter: os.loadavg() };
+  const indexSeconds = finishIndexing(store);
+  if (indexSeconds !== null) record.indexSeconds = indexSeconds;
+  writeSeedRecord(recordFile, record);
+  return record;
+}
+
+/**
+ * Runs SQLite's background indexer (indexPendingSync, its server chunk size) until nothing
+ * is pending, so that searches are measured on the complete index; returns its seconds
+ * (null: not SQLite, or nothing was pending).
+ */
+export function finishIndexing(store: SeedTarget): number | null {
+  if (store.indexPendingSync === undefined) return null;
+  const started = performance.now();
+  let moved = 0;
+  let lastReport = started;
+  for (let n = store.indexPendingSync(); n > 0; n = store.indexPendingSync()) {
+    moved += n;
+    if (performance.now() - lastReport > 10_000) {
+      lastReport = performance.now();
+      console.log(`  search index: ${moved.toLocaleString('en')} contexts, ${((lastReport - started) / 1000).toFixed(1)} s`);
+    }
+  }
+  if (moved === 0) return null;
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  console.log(`Search index caught up with ${moved.toLocaleString('en')} contexts in ${seconds.toFixed(1)} s.`);
+  return seconds;
 }

@@ -172,5 +172,12 @@ export interface ContextStore extends AccountabilityStore {
    */
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
 
+  /**
+   * Starts the store's own background work, if it has any (the server calls it once after
+   * opening; close stops it). SQLite: the search indexer that moves a bulk load's contexts
+   * into the trigram index (sqlite-store.ts). `onError` hears of failures; the work retries.
+   */
+  startBackgroundWork?(onError: (error: Error) => void): void;
+
   close(): Promise<void>;
 }

@@ -33,6 +33,42 @@ const SEARCH_TRIGGERS = `
   END;
 `;
 
+
+/**
+ * Migration 5's triggers: as SEARCH_TRIGGERS, but a context too large for the trigram
+ * index (ecc_search_indexable(size) false: over SearchLimits.searchIndexMaxBytes) keeps its
+ * search text in context_search_unindexed instead (pending 0), where searches check it
+ * exactly without the index (sqlite/search.ts). Each context's text is in exactly one of
+ * the two tables.
+ */
+const SEARCH_TRIGGERS_5 = `
+  CREATE TRIGGER tr_ctx_search_insert AFTER INSERT ON execution_contexts
+    WHEN new.context_json IS NOT NULL AND ecc_search_by_trigger()
+  BEGIN
+    INSERT INTO context_search (rowid, text)
+      SELECT new.rowid, ecc_search_text(new.context_json) WHERE ecc_search_indexable(new.context_size);
+    INSERT INTO context_search_unindexed (rowid, text, pending)
+      SELECT new.rowid, ecc_search_text(new.context_json), 0 WHERE NOT ecc_search_indexable(new.context_size);
+  END;
+  CREATE TRIGGER tr_ctx_search_update AFTER UPDATE OF context_json ON execution_contexts
+    WHEN old.context_json IS NOT new.context_json
+  BEGIN
+    DELETE FROM context_search WHERE rowid = old.rowid;
+    DELETE FROM context_search_unindexed WHERE rowid = old.rowid;
+    INSERT INTO context_search (rowid, text)
+      SELECT new.rowid, ecc_search_text(new.context_json)
+      WHERE new.context_json IS NOT NULL AND ecc_search_indexable(new.context_size);
+    INSERT INTO context_search_unindexed (rowid, text, pending)
+      SELECT new.rowid, ecc_search_text(new.context_json), 0
+      WHERE new.context_json IS NOT NULL AND NOT ecc_search_indexable(new.context_size);
+  END;
+  CREATE TRIGGER tr_ctx_search_delete AFTER DELETE ON execution_contexts
+  BEGIN
+    DELETE FROM context_search WHERE rowid = old.rowid;
+    DELETE FROM context_search_unindexed WHERE rowid = old.rowid;
+  END;
+`;
+
 export const MIGRATIONS: readonly string[] = [
   // 1: initial schema.
   `
@@ -122,6 +158,30 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO context_search (rowid, text) SELECT rowid, text FROM context_search_old;
   DROP TABLE context_search_old;
   ${SEARCH_TRIGGERS}
+  `,
+  // 5: search texts kept out of the trigram index (sqlite/search.ts). FTS5 indexes ~10 µs
+  // of CPU per 100 bytes of text, so a 5 MiB context cost ~0.2 s per write in the index
+  // alone (issue 8's budget), and a million seeded contexts ~2 minutes (issue 10's). Two
+  // kinds of context now keep their search text here instead, checked exactly (instr) by
+  // every search that may reach them:
+  // - pending = 0: larger than the index takes (ecc_search_indexable), for good;
+  // - pending = 1: loaded by a bulk load (the seed CLI), until the server's background
+  //   indexer moves it into context_search (SqliteContextStore.indexPendingSync).
+  // The contexts already indexed that are now too large move here.
+  `
+  CREATE TABLE context_search_unindexed (
+    rowid   INTEGER PRIMARY KEY,  -- the context's rowid
+    text    TEXT NOT NULL,        -- its search text (contract/search/search-text.ts)
+    pending INTEGER NOT NULL      -- 1: waits for the background indexer; 0: too large to index
+  );
+  DROP TRIGGER tr_ctx_search_insert;
+  DROP TRIGGER tr_ctx_search_update;
+  DROP TRIGGER tr_ctx_search_delete;
+  INSERT INTO context_search_unindexed (rowid, text, pending)
+    SELECT s.rowid, s.text, 0 FROM execution_contexts c JOIN context_search s ON s.rowid = c.rowid
+    WHERE NOT ecc_search_indexable(c.context_size);
+  DELETE FROM context_search WHERE rowid IN (SELECT rowid FROM context_search_unindexed);
+  ${SEARCH_TRIGGERS_5}
   `,
 ];
 

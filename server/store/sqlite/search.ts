@@ -45,18 +45,32 @@ import type { ListPlan } from '../rows';
  */
 export interface SearchIndexControl {
   byTrigger: boolean;
+  /** Largest context (UTF-8 bytes of its JSON) whose search text goes into the trigram index. */
+  readonly maxIndexedBytes: number;
 }
 
 /**
- * Registers the JavaScript SQL functions search relies on (before migrating); returns the
- * connection's SearchIndexControl.
+ * Default of SqliteStoreOptions.searchIndexMaxBytes: contexts up to 256 KiB are
+ * trigram-indexed. FTS5 spends ~10 µs of CPU per 100 bytes of search text, so indexing
+ * one of that size costs ~25 ms per write at most; a larger one keeps its text in
+ * context_search_unindexed (migration 5) and costs an instr() per search that reaches it.
  */
-export function registerSearchFunctions(db: Database.Database): SearchIndexControl {
-  const control: SearchIndexControl = { byTrigger: true };
+export const SEARCH_INDEX_MAX_BYTES = 256 * 1024;
+
+/**
+ * Registers the JavaScript SQL functions search relies on (before migrating); returns the
+ * connection's SearchIndexControl. `maxIndexedBytes`: see SEARCH_INDEX_MAX_BYTES.
+ */
+export function registerSearchFunctions(db: Database.Database, maxIndexedBytes = SEARCH_INDEX_MAX_BYTES): SearchIndexControl {
+  const control: SearchIndexControl = { byTrigger: true, maxIndexedBytes };
   db.function('ecc_search_text', { deterministic: true }, (text: unknown) =>
     searchTextOf(typeof text === 'string' ? text : null),
   );
   db.function('ecc_search_by_trigger', () => (control.byTrigger ? 1 : 0));
+  // Whether a context of this size (context_size: UTF-8 bytes) is trigram-indexed.
+  db.function('ecc_search_indexable', { deterministic: true }, (size: unknown) =>
+    typeof size === 'number' && size <= maxIndexedBytes ? 1 : 0,
+  );
   db.function('ecc_fold', { deterministic: true }, (text: unknown) =>
     typeof text === 'string' ? foldForSearch(text) : null,
   );
@@ -248,8 +262,12 @@ export function buildSearch(plan: ListPlan, columns: string, indexCandidates: nu
     .map((column) => (/^[a-z_]+$/.test(column) ? `c.${column}` : column.replace(/context_json/g, 'c.context_json')))
     .join(', ');
   const q = search.q;
-  // The exact check of q: a substring of the stored search text (both folded alike).
-  const exact = (rowid: string): string => `instr((SELECT text FROM context_search s WHERE s.rowid = ${rowid}), ?) > 0`;
+  // The exact check of q: a substring of the stored search text (both folded alike), which
+  // is in the index's table or, for a context kept out of the index, in
+  // context_search_unindexed (coalesce reads the second only when the first has none).
+  const exact = (rowid: string): string =>
+    `instr(coalesce((SELECT text FROM context_search s WHERE s.rowid = ${rowid}), ` +
+    `(SELECT text FROM context_search_unindexed u WHERE u.rowid = ${rowid})), ?) > 0`;
 
   let candidates: BuiltSearch['candidates'] = null;
   let byIndex: BuiltSearch['byIndex'] = null;

@@ -226,6 +226,137 @@ describe('search index (FTS5 trigram, detail=none)', () => {
     expect(store.db.prepare('SELECT count(*) FROM context_search').pluck().get()).toBe(4);
   });
 
+  /** Where a context's search text is: the trigram index, unindexed (pending or not), or nowhere. */
+  const placeOf = (id: string): string => {
+    const rowid = store.db.prepare('SELECT rowid FROM execution_contexts WHERE id = ?').pluck().get(id) as number;
+    if (store.db.prepare('SELECT 1 FROM context_search WHERE rowid = ?').pluck().get(rowid) !== undefined) return 'indexed';
+    const pending = store.db.prepare('SELECT pending FROM context_search_unindexed WHERE rowid = ?').pluck().get(rowid);
+    return pending === undefined ? 'nowhere' : pending === 1 ? 'pending' : 'too large';
+  };
+  const ftsIntegrity = (): void => {
+    store.db.prepare("INSERT INTO context_search (context_search) VALUES ('integrity-check')").run();
+  };
+
+  it('keeps a context larger than searchIndexMaxBytes out of the trigram index, and still finds it by q, exactly', async () => {
+    store.closeSync();
+    store = openSqliteStore(dir, { searchIndexMaxBytes: 200 });
+    const big = await store.create({ agent_id: 'a', context_json: `{"note":"needle-in-Big","pad":"${'x'.repeat(300)}"}` });
+    const small = await store.create({ agent_id: 'a', context_json: '{"note":"needle-in-small"}' });
+    expect(placeOf(big.context.id)).toBe('too large');
+    expect(placeOf(small.context.id)).toBe('indexed');
+    expect(searchIds('needle-in')).toEqual([small.context.id, big.context.id]);
+    expect(searchIds('NEEDLE-IN-BIG')).toEqual([big.context.id]);
+    // Its trigrams are all there, but not in this order: checked exactly, no match.
+    expect(searchIds('big-in')).toEqual([]);
+    // The scan way (too many candidates for the index way) checks it alike.
+    store.closeSync();
+    store = openSqliteStore(dir, { searchIndexMaxBytes: 200, searchIndexCandidates: 1 });
+    expect(searchIds('needle-in')).toEqual([small.context.id, big.context.id]);
+
+    // A write moves the text to where its new size belongs, both ways, and a delete removes it.
+    await store.update(big.context.id, { context_json: '{"note":"now small"}' });
+    expect(placeOf(big.context.id)).toBe('indexed');
+    expect(searchIds('needle-in-big')).toEqual([]);
+    expect(searchIds('now small')).toEqual([big.context.id]);
+    await store.update(small.context.id, { context_json: `{"note":"grown","pad":"${'y'.repeat(300)}"}` });
+    expect(placeOf(small.context.id)).toBe('too large');
+    expect(searchIds('grown')).toEqual([small.context.id]);
+    expect(searchIds('needle-in-small')).toEqual([]);
+    await store.delete(small.context.id);
+    expect(placeOf(small.context.id)).toBe('nowhere');
+    expect(store.db.prepare('SELECT count(*) FROM context_search_unindexed').pluck().get()).toBe(0);
+    ftsIntegrity();
+  });
+
+  it('migration 5 moves the indexed contexts that are now too large out of the index, and they are still found', async () => {
+    store.closeSync();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, DATABASE_FILE + suffix), { force: true });
+    const old = new Database(path.join(dir, DATABASE_FILE));
+    registerSearchFunctions(old, 200);
+    for (const [index, sql] of MIGRATIONS.slice(0, 4).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${index + 1}`);
+    }
+    const insert = old.prepare(
+      `INSERT INTO execution_contexts (id, agent_id, status, created_at, updated_at, context_size, context_json)
+       VALUES (?, 'a', 'idle', ?, ?, ?, ?)`,
+    );
+    const bigJson = `{"note":"old big one","pad":"${'z'.repeat(300)}"}`;
+    insert.run('ctx_big', 1000, 1000, Buffer.byteLength(bigJson), bigJson);
+    insert.run('ctx_small', 2000, 2000, 24, '{"note":"old small one"}');
+    expect(old.prepare('SELECT count(*) FROM context_search').pluck().get()).toBe(2);
+    old.close();
+
+    store = openSqliteStore(dir, { searchIndexMaxBytes: 200 });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(placeOf('ctx_big')).toBe('too large');
+    expect(placeOf('ctx_small')).toBe('indexed');
+    expect(searchIds('old')).toEqual(['ctx_small', 'ctx_big']);
+    expect(searchIds('big one')).toEqual(['ctx_big']);
+    ftsIntegrity();
+  });
+
+  it('a bulk load leaves its contexts pending: found by q at once, then indexed in the background', async () => {
+    const before = await store.create({ agent_id: 'a', context_json: '{"tag":"bulk-term before"}' });
+    const end = store.beginBulkLoad();
+    store.insertPrepared(
+      Array.from({ length: 30 }, (_, i) =>
+        prepareContext({ agent_id: 'b', context_json: `{"i":${i},"tag":"bulk-term${i % 10 === 0 ? ' tenth' : ''}"}`, created_at: new Date(5000 + i) }),
+      ),
+    );
+    end();
+    expect(store.pendingSearchCount()).toBe(30);
+    // Searches are right before the indexer runs: every way, and with the index way's
+    // candidates (indexed + unindexed) over the limit too.
+    const idsBefore = searchIds('bulk-term');
+    expect(idsBefore).toHaveLength(31);
+    expect(searchIds('tenth')).toHaveLength(3);
+    store.closeSync();
+    store = openSqliteStore(dir, { searchIndexCandidates: 10, searchScanRows: 1000 });
+    expect(searchIds('bulk-term')).toEqual(idsBefore);
+    expect(searchIds('tenth')).toHaveLength(3);
+
+    // A write to a pending context indexes its new text at once; a delete drops it.
+    const [first, second] = idsBefore.slice(-3, -1) as [string, string];
+    await store.update(first, { context_json: '{"tag":"rewritten"}' });
+    expect(placeOf(first)).toBe('indexed');
+    await store.delete(second);
+    expect(store.pendingSearchCount()).toBe(28);
+
+    // The indexer, a chunk at a time (at least one context per step), oldest first.
+    expect(store.indexPendingSync(1)).toBe(1);
+    expect(store.pendingSearchCount()).toBe(27);
+    while (store.indexPendingSync(100) > 0);
+    expect(store.pendingSearchCount()).toBe(0);
+    expect(placeOf(before.context.id)).toBe('indexed');
+    expect(searchIds('bulk-term')).toEqual(idsBefore.filter((id) => id !== first && id !== second));
+    expect(searchIds('rewritten')).toEqual([first]);
+    expect(searchIds('tenth')).toHaveLength(3);
+    ftsIntegrity();
+  });
+
+  it('the background indexer (startBackgroundWork) indexes what another connection bulk-loaded, and stops at close', async () => {
+    const other = openSqliteStore(dir);
+    try {
+      const end = other.beginBulkLoad();
+      other.insertPrepared(Array.from({ length: 50 }, (_, i) => prepareContext({ agent_id: 'a', context_json: `{"n":${i},"w":"later-indexed"}` })));
+      end();
+    } finally {
+      other.closeSync();
+    }
+    expect(store.pendingSearchCount()).toBe(50);
+    const errors: Error[] = [];
+    store.startBackgroundWork((error) => errors.push(error));
+    await expect.poll(() => store.pendingSearchCount(), { timeout: 5000 }).toBe(0);
+    expect(errors).toEqual([]);
+    expect(searchIds('later-indexed')).toHaveLength(50);
+    ftsIntegrity();
+    store.closeSync();
+    // Closed: the indexer's timer is gone, so nothing touches the closed handle.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    store = openSqliteStore(dir);
+  });
+
   it('answers alike by the index way, the walk and the scan (rare, common and very common q)', async () => {
     // 300 contexts: "rare" in 2, "common" in every 3rd, "every" in all; "abcd" in none
     // although every context holds its trigrams apart (candidates, never matches).

@@ -90,6 +90,17 @@ const MATCH_TRIGRAMS = 3;
 /** Contexts a trigram's rarity probe reads at most (rarestTrigrams). */
 const TRIGRAM_SAMPLE = 64;
 const TRIGRAM_PROBE_SQL = 'SELECT rowid FROM context_search WHERE context_search MATCH ? LIMIT 1 OFFSET ?';
+/** Contexts whose search text is not in the trigram index (migration 5): candidates of every q. */
+const UNINDEXED_SQL = 'SELECT rowid FROM context_search_unindexed LIMIT ?';
+/**
+ * Search text the background indexer moves into the trigram index per transaction, at
+ * most (characters; at least one context): ~25 ms of FTS5 work on the server's thread, so
+ * a request waits at most about that long behind it (~11 % slower overall than indexing
+ * 5,000 contexts per transaction, measured at 100,000 demo contexts).
+ */
+const INDEXER_CHUNK_CHARS = 256 * 1024;
+/** How often an idle background indexer looks for pending contexts (a bulk load by another process). */
+const INDEXER_IDLE_MS = 5_000;
 // SQLite's substr counts code points, JS's slice counts UTF-16 units. Every code point is one
 // or two units, so N code points always hold at least N units: cutting those in JS to N
 // units gives exactly what toSummary() computes from the full text, astral characters and
@@ -242,6 +253,11 @@ function prepareStatements(db: Database.Database) {
 }
 
 export interface SqliteStoreOptions extends SearchLimits {
+  /**
+   * Largest context (UTF-8 bytes of its JSON) whose search text is trigram-indexed; larger
+   * ones are checked exactly by every search (default SEARCH_INDEX_MAX_BYTES, 256 KiB).
+   */
+  searchIndexMaxBytes?: number;
   /** Database file name inside dataDir (tests and the benchmark use the default). */
   fileName?: string;
   /** Told about each existing path that was open to others and had to be narrowed. */
@@ -272,8 +288,16 @@ export class SqliteContextStore implements ContextStore {
   private readonly searchIndexCandidates: number;
   /** Whether the insert trigger indexes contexts (off inside insertBatch only). */
   private readonly searchIndex: SearchIndexControl;
+  /**
+   * Inside beginBulkLoad: insertBatch leaves the search texts pending (migration 5) for the
+   * background indexer instead of indexing them in the load's transactions.
+   */
+  private deferIndexing = false;
+  /** The background indexer's next run (startBackgroundWork), until close. */
+  private indexerTimer: NodeJS.Timeout | null = null;
+  private readonly indexChunk: Database.Transaction<(maxChars: number) => number>;
 
-  constructor(readonly filePath: string, limits: SearchLimits = {}) {
+  constructor(readonly filePath: string, limits: SqliteStoreOptions = {}) {
     this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
     this.searchIndexCandidates = limits.searchIndexCandidates ?? INDEX_CANDIDATES;
     this.db = new Database(filePath);
@@ -299,7 +323,7 @@ export class SqliteContextStore implements ContextStore {
     // leaving them in the page's free space (SECURITY.md, "Retention and erasure").
     this.db.pragma('secure_delete = ON');
     // Before migrating: the search migration and the search triggers call them.
-    this.searchIndex = registerSearchFunctions(this.db);
+    this.searchIndex = registerSearchFunctions(this.db, limits.searchIndexMaxBytes);
     migrate(this.db);
 
     const db = this.db;
@@ -394,21 +418,48 @@ export class SqliteContextStore implements ContextStore {
     });
 
     // The contexts first, then their index rows in one run (see SearchIndexControl: the
-    // trigger would flush FTS5's pending data to disk once per row).
+    // trigger would flush FTS5's pending data to disk once per row). A context too large
+    // for the index, and every context of a bulk load, keeps its text unindexed instead
+    // (migration 5), the latter pending for the background indexer.
     const insertSearch = db.prepare<[number | bigint, string]>('INSERT INTO context_search (rowid, text) VALUES (?, ?)');
+    const insertUnindexed = db.prepare<[number | bigint, string, number]>(
+      'INSERT INTO context_search_unindexed (rowid, text, pending) VALUES (?, ?, ?)',
+    );
     this.insertBatch = db.transaction((batch: PreparedContext[]) => {
       const indexed: Array<[number | bigint, string]> = [];
       this.searchIndex.byTrigger = false;
       try {
         for (const row of batch) {
           const { lastInsertRowid } = this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
+          if (row.context_json === null) continue;
           // The seed worker computes the search text off this thread; else it is done here.
-          if (row.context_json !== null) indexed.push([lastInsertRowid, row.search_text ?? searchTextOf(row.context_json)]);
+          const text = row.search_text ?? searchTextOf(row.context_json);
+          if (utf8Length(row.context_json) > this.searchIndex.maxIndexedBytes) insertUnindexed.run(lastInsertRowid, text, 0);
+          else if (this.deferIndexing) insertUnindexed.run(lastInsertRowid, text, 1);
+          else indexed.push([lastInsertRowid, text]);
         }
       } finally {
         this.searchIndex.byTrigger = true;
       }
       for (const [rowid, text] of indexed) insertSearch.run(rowid, text);
+    });
+
+    // One step of the background indexer: the oldest pending texts, up to maxChars in all
+    // (at least one), moved into the trigram index.
+    const pendingChunk = db.prepare<[number]>(
+      `SELECT rowid, text FROM (
+         SELECT rowid, text, sum(length(text)) OVER (ORDER BY rowid) - length(text) AS before
+         FROM (SELECT rowid, text FROM context_search_unindexed WHERE pending = 1 ORDER BY rowid LIMIT 500))
+       WHERE before < ?`,
+    );
+    const dropPending = db.prepare<[number]>('DELETE FROM context_search_unindexed WHERE rowid = ?');
+    this.indexChunk = db.transaction((maxChars: number) => {
+      const rows = pendingChunk.all(maxChars) as Array<{ rowid: number; text: string }>;
+      for (const { rowid, text } of rows) {
+        dropPending.run(rowid);
+        insertSearch.run(rowid, text);
+      }
+      return rows.length;
     });
   }
 
@@ -452,7 +503,13 @@ export class SqliteContextStore implements ContextStore {
     const run = this.db.transaction((): SearchFind => {
       if (built.candidates !== null && built.byIndex !== null && built.walk !== null) {
         const call = built.candidates(ftsAllOf(this.rarestTrigrams(built.trigrams)));
-        const rowids = this.prepared(call.sql).pluck().all(...call.params) as number[];
+        const indexed = this.prepared(call.sql).pluck().all(...call.params) as number[];
+        // Every context kept out of the index is a candidate too (checked exactly like the
+        // others): the too-large few, and a bulk load's until the background indexer is
+        // done (then usually too many: the scan way).
+        const room = this.searchIndexCandidates - indexed.length;
+        const unindexed = room < 0 ? [] : (this.prepared(UNINDEXED_SQL).pluck().all(room + 1) as number[]);
+        const rowids = unindexed.length === 0 ? indexed : indexed.concat(unindexed);
         if (rowids.length <= this.searchIndexCandidates) {
           const list = JSON.stringify(rowids); // fidelity-ok: rowids (integers), no context
           const wanted = plan.skip + plan.perPage + 1;
@@ -557,10 +614,65 @@ export class SqliteContextStore implements ContextStore {
    */
   beginBulkLoad(): () => void {
     this.db.pragma('wal_autocheckpoint = 16384');
+    // FTS5 indexing is most of a bulk load's cost (~0.1 ms per demo context): the loaded
+    // contexts are listed, read and searched at once (checked exactly) and join the trigram
+    // index in the background (indexPendingSync).
+    this.deferIndexing = true;
     return () => {
+      this.deferIndexing = false;
       this.db.pragma('wal_autocheckpoint = 1000');
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     };
+  }
+
+  /**
+   * One step of the background indexer: moves the oldest pending search texts (a bulk
+   * load's, migration 5) into the trigram index, about `maxChars` characters of text (at
+   * least one context) in one write transaction. Returns how many contexts it moved (0:
+   * none pending). Throws SQLITE_BUSY when another connection holds the write lock longer
+   * than the busy timeout.
+   */
+  indexPendingSync(maxChars = INDEXER_CHUNK_CHARS): number {
+    return this.indexChunk.immediate(maxChars);
+  }
+
+  /** How many contexts wait for the background indexer (a bulk load's). */
+  pendingSearchCount(): number {
+    return this.db.prepare('SELECT count(*) FROM context_search_unindexed WHERE pending = 1').pluck().get() as number;
+  }
+
+  /**
+   * Starts the background indexer (the server calls this; the seed CLI does not): while
+   * contexts are pending it indexes a chunk (indexPendingSync), yields to the event loop
+   * and goes on; otherwise it looks again every INDEXER_IDLE_MS, for a bulk load by
+   * another process. It never waits for the write lock: a busy database skips a turn.
+   * Stops at close. `onError` hears of anything else that failed (the indexer retries).
+   */
+  startBackgroundWork(onError: (error: Error) => void = () => {}): void {
+    if (this.indexerTimer !== null) return;
+    const anyPending = this.db.prepare('SELECT 1 FROM context_search_unindexed WHERE pending = 1 LIMIT 1').pluck();
+    const run = (): void => {
+      if (!this.db.open) return;
+      let moved = 0;
+      try {
+        if (anyPending.get() !== undefined) {
+          // Never block the event loop on another connection's write lock.
+          this.db.pragma('busy_timeout = 0');
+          try {
+            moved = this.indexPendingSync();
+          } finally {
+            this.db.pragma('busy_timeout = 5000');
+          }
+        }
+      } catch (error) {
+        const busy = error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+        if (!busy) onError(error instanceof Error ? error : new Error(String(error)));
+      }
+      this.indexerTimer = setTimeout(run, moved > 0 ? 0 : INDEXER_IDLE_MS);
+      this.indexerTimer.unref();
+    };
+    this.indexerTimer = setTimeout(run, 0);
+    this.indexerTimer.unref();
   }
 
   async update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult> {
@@ -751,6 +863,8 @@ export class SqliteContextStore implements ContextStore {
 
   /** `close`, synchronously (idempotent). */
   closeSync(): void {
+    if (this.indexerTimer !== null) clearTimeout(this.indexerTimer);
+    this.indexerTimer = null;
     if (this.db.open) this.db.close();
   }
 
