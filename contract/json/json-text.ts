@@ -9,5 +9,10 @@ export class JsonText {
     /** Compact JSON text (no whitespace outside strings), every token as written. */
     readonly text: string,
     readonly kind: 'object' | 'array',
+    /**
+     * Its tokens (strings decoded, numbers as spelled, in order), when the parser listed
+     * them (lossless-json.ts, memberTokens): the server's search text comes from these.
+     */
+    readonly tokens?: readonly string[],
   ) {}
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numberOutOfNumericRange } from './storable';
+import { searchTextOf, searchTextOfTokens } from '../search/search-text';
 import {
   JsonTextError,
   LosslessNumber,
@@ -221,6 +222,19 @@ describe('properties', () => {
         const parsed = parseJsonText(pretty);
         expect(jsonEqual(parsed.value, value)).toBe(true);
         expect(parsed.compact).toBe(stringifyJson(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("memberTokens give each member's search text exactly as a second scan of its text does", () => {
+    fc.assert(
+      fc.property(fc.tuple(jsonValue, jsonValue, fc.boolean()), ([context, other, pretty]) => {
+        const body = `{"agent_id":${stringifyJson(other, pretty ? 2 : 0)},"context":${stringifyJson(context, pretty ? 2 : 0)}}`;
+        const parsed = parseJsonText(body, { memberTexts: true, memberTokens: true });
+        for (const [member, value] of [['context', context], ['agent_id', other]] as const) {
+          expect(searchTextOfTokens(parsed.tokens?.get(member) ?? [])).toBe(searchTextOf(stringifyJson(value)));
+        }
       }),
       { numRuns: 300 },
     );

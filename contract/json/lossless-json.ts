@@ -131,6 +131,13 @@ export interface ParseJsonOptions {
   /** Also return the compact text of each member of the root object (root must be an object). */
   memberTexts?: boolean;
   /**
+   * Also return, for each member of the root object, the tokens inside its value in text
+   * order: every string (member names and values, decoded) and every number's spelling.
+   * What contract/search/search-text.ts reads from a context's text, got during this
+   * scan instead of a second one.
+   */
+  memberTokens?: boolean;
+  /**
    * What the path of an error starts with, e.g. ['context'] when the text is a context
    * that sits at `$.context` of a request.
    */
@@ -153,6 +160,8 @@ export interface ParsedJson {
   compact: string;
   /** With `memberTexts`: each root member's compact text, in order. */
   members?: Map<string, string>;
+  /** With `memberTokens`: each root member's tokens (see ParseJsonOptions.memberTokens). */
+  tokens?: Map<string, string[]>;
 }
 
 interface Frame {
@@ -270,6 +279,9 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
   let root: JsonValue | undefined;
   let members: Map<string, string> | undefined;
   const memberRanges: Array<[string, number, number]> = [];
+  const tokensByMember = options.memberTokens ? new Map<string, string[]>() : undefined;
+  /** The tokens of the root member being read (memberTokens), else null. */
+  let memberTokens: string[] | null = null;
 
   // The grammar state: what may come next.
   //  'value'       a value (start, after ':' or after ',' in an array, after '[')
@@ -389,7 +401,13 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
       case SyntaxKind.ColonToken: {
         if (state() !== 'colon') unexpected("':'", offset);
         const frame = stack.at(-1) as Frame;
-        if (stack.length === 1) frame.memberStart = compactEnd;
+        if (stack.length === 1) {
+          frame.memberStart = compactEnd;
+          if (tokensByMember !== undefined) {
+            memberTokens = [];
+            tokensByMember.set(frame.key, memberTokens);
+          }
+        }
         expect = 'value';
         break;
       }
@@ -412,9 +430,14 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
           }
           frame.keys?.add(key);
           frame.key = key;
+          // A root member's name starts the next member; a name inside one is its token.
+          if (stack.length === 1) memberTokens = null;
+          else memberTokens?.push(key);
           expect = 'colon';
         } else if (state() === 'value' || state() === 'value|end') {
-          completeValue(scanner.getTokenValue(), compactEnd);
+          const value = scanner.getTokenValue();
+          memberTokens?.push(value);
+          completeValue(value, compactEnd);
         } else unexpected('a string', offset);
         break;
       }
@@ -423,7 +446,9 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
         if (options.storableStrings && numberOutOfNumericRange(text.slice(offset, offset + length))) {
           fail('unstorable_number', `a number at ${formatJsonPath(pathHere())} has more than ${NUMERIC_MAX_INTEGER_DIGITS} digits before the point or ${NUMERIC_MAX_SCALE} after it, which cannot be stored`, offset, formatJsonPath(pathHere()));
         }
-        completeValue(new LosslessNumber(text.slice(offset, offset + length)), compactEnd);
+        const spelling = text.slice(offset, offset + length);
+        memberTokens?.push(spelling);
+        completeValue(new LosslessNumber(spelling), compactEnd);
         break;
       }
       case SyntaxKind.TrueKeyword:
@@ -472,6 +497,7 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
       return compactOf();
     },
     ...(members ? { members } : {}),
+    ...(tokensByMember ? { tokens: tokensByMember } : {}),
   };
 }
 

@@ -25,5 +25,14 @@ export function searchTextOf(contextJson: string | null): string {
   for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
     if (kind === STRING_LITERAL || kind === NUMERIC_LITERAL) parts.push(scanner.getTokenValue());
   }
-  return foldForSearch(parts.join('\n'));
+  return searchTextOfTokens(parts);
+}
+
+/**
+ * The search text from a context's tokens as lossless-json.ts's `memberTokens` lists them
+ * (strings decoded, numbers as spelled, in text order): the same text as searchTextOf of
+ * the context's JSON, without scanning it a second time. Used for request bodies.
+ */
+export function searchTextOfTokens(tokens: readonly string[]): string {
+  return foldForSearch(tokens.join('\n'));
 }

@@ -110,7 +110,14 @@ export function bodyValue(text: string): unknown {
   let parsed;
   try {
     // The body is one level above `context`: its limit is the context's plus one.
-    parsed = parseJsonText(text, { maxDepth: MAX_CONTEXT_DEPTH + 1, materializeDepth: 1, memberTexts: true, storableStrings: true });
+    parsed = parseJsonText(text, {
+      maxDepth: MAX_CONTEXT_DEPTH + 1,
+      materializeDepth: 1,
+      memberTexts: true,
+      // The context's search text is built from these (no second scan of a large body).
+      memberTokens: true,
+      storableStrings: true,
+    });
   } catch (error) {
     if (error instanceof JsonTextError) throw bodyError(error);
     throw error;
@@ -122,7 +129,7 @@ export function bodyValue(text: string): unknown {
     const memberText = parsed.members?.get(key) ?? 'null';
     const isContainer = memberText.startsWith('{') || memberText.startsWith('[');
     Object.defineProperty(body, key, {
-      value: isContainer ? new JsonText(memberText, memberText.startsWith('{') ? 'object' : 'array') : scalar(value),
+      value: isContainer ? new JsonText(memberText, memberText.startsWith('{') ? 'object' : 'array', parsed.tokens?.get(key)) : scalar(value),
       enumerable: true,
       writable: true,
       configurable: true,

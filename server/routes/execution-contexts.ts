@@ -17,6 +17,7 @@ import {
   updateContextBodySchema,
 } from '../../contract/schemas';
 import type { JsonText } from '../../contract/json/json-text';
+import { searchTextOfTokens } from '../../contract/search/search-text';
 import { ApiError, notFound } from '../errors';
 import { contextJson, listJson } from '../http/context-json';
 import { InvalidCursorError, type ContextChanges, type ContextStore, type StoredContext } from '../store/types';
@@ -37,6 +38,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** The body parser keeps a context object as its exact text (server/http/json-body.ts). */
 const contextText = (value: JsonText | null | undefined): string | null | undefined =>
   value === undefined ? undefined : value === null ? null : value.text;
+
+/** The context's search text from the tokens the body parser listed (none: the store computes it). */
+const searchTextOption = (value: JsonText | null | undefined): { search_text?: string } =>
+  value?.tokens === undefined ? {} : { search_text: searchTextOfTokens(value.tokens) };
 
 const preconditionFailed = (current: StoredContext) => {
   const etag = etagOf(current.version);
@@ -119,7 +124,10 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore,
     },
     async (request, reply) => {
       const { context, ...rest } = request.body;
-      const stored = await store.create({ ...rest, context_json: contextText(context) ?? null }, writeMeta(request, history));
+      const stored = await store.create(
+        { ...rest, context_json: contextText(context) ?? null, ...searchTextOption(context) },
+        writeMeta(request, history),
+      );
       reply.header('Location', `${CONTEXTS_PATH}/${encodeURIComponent(stored.context.id)}`);
       return sendStored(reply, stored, 201);
     },
@@ -145,7 +153,10 @@ export function registerContextRoutes(app: FastifyInstance, store: ContextStore,
       const { id } = request.params;
       const condition = parseIfMatch(request.headers['if-match']);
       const changes: ContextChanges = {};
-      if (request.body.context !== undefined) changes.context_json = contextText(request.body.context);
+      if (request.body.context !== undefined) {
+        changes.context_json = contextText(request.body.context);
+        Object.assign(changes, searchTextOption(request.body.context));
+      }
       if (request.body.session_id !== undefined) changes.session_id = request.body.session_id;
 
       // With a condition, or with nothing to change, the current version decides first.

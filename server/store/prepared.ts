@@ -19,7 +19,8 @@ export interface PreparedContext {
   context_json: string | null;
   /**
    * searchTextOf(context_json) (contract/search/search-text.ts), when the producer computed
-   * it already: the seed worker does, so that the writing thread need not. Optional.
+   * it already: the seed worker does, so that the writing thread need not, and the API's
+   * body parser (from the tokens it read). Optional.
    */
   search_text?: string;
 }
@@ -35,5 +36,6 @@ export function prepareContext(input: NewContext, now: number = Date.now()): Pre
     created_at: createdAt,
     updated_at: Math.max(input.updated_at?.getTime() ?? createdAt, createdAt),
     context_json: input.context_json ?? null,
+    ...(input.search_text !== undefined && input.context_json != null ? { search_text: input.search_text } : {}),
   };
 }

@@ -13,6 +13,8 @@ import {
   type ListQuery,
 } from '../../contract/index';
 import { decodeCursor, encodeCursor } from './rows';
+import { listQuerySchema } from '../../contract/schemas';
+import { searchTextOf } from '../../contract/search/search-text';
 import type { WriteMeta } from './accountability-types';
 import { InvalidCursorError, type ContextRecord, type ContextStore, type NewContext } from './types';
 
@@ -418,6 +420,30 @@ export function describeStore(engine: string, harness: StoreHarness): void {
 
         const third = await store.update(id, { context_json: j(null), session_id: 's2' }, 3);
         expect(third.kind === 'updated' && third.stored).toMatchObject({ version: 4, context: { session_id: 's2', context_json: j(null) } });
+      });
+
+      it('a search text given with a create or an update (the body parser\'s) is what q finds; the old text is gone', async () => {
+        const ids = async (q: string): Promise<string[]> =>
+          ((await store.list(listQuerySchema.parse({ q, per_page: '50' }))).data as ExecutionContext[]).map((c) => c.id);
+        const given = (json: string | null) => ({ context_json: json, search_text: searchTextOf(json) });
+        const a = await store.create({ agent_id: 'a', ...given(j({ note: 'Given-Text alpha', n: 1.50 })) });
+        const b = await store.create({ agent_id: 'a', context_json: j({ note: 'trigger-text alpha' }) });
+        expect(await ids('given-text')).toEqual([a.context.id]);
+        expect(await ids('alpha')).toEqual([b.context.id, a.context.id]);
+        // Each way replaced by the other: the old text no longer matches, the new one does.
+        // With a version recorded (the API's way) and without.
+        const meta: WriteMeta = { actor: { key_id: 'key_t', name: 'tester', role: 'editor' }, client_ip: null, recordVersion: true, keepDeleted: true };
+        await store.update(a.context.id, { context_json: j({ note: 'replaced by trigger' }) }, undefined, meta);
+        await store.update(b.context.id, given(j({ note: 'replaced, given' })), undefined, meta);
+        await store.update(b.context.id, given(j({ note: 'replaced twice, given' })));
+        expect(await ids('alpha')).toEqual([]);
+        expect(await ids('replaced, given')).toEqual([]);
+        expect(await ids('replaced twice')).toEqual([b.context.id]);
+        expect(await ids('by trigger')).toEqual([a.context.id]);
+        expect(await ids('replaced')).toEqual([b.context.id, a.context.id]);
+        // Cleared: nothing to find.
+        await store.update(b.context.id, { context_json: null, search_text: 'ignored without a context' });
+        expect(await ids('replaced twice')).toEqual([]);
       });
 
       it('with no changes returns the row unchanged and keeps the version', async () => {

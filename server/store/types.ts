@@ -54,11 +54,18 @@ export interface NewContext {
   /** For seeding only: back-dated timestamps. */
   created_at?: Date;
   updated_at?: Date;
+  /**
+   * searchTextOf(context_json) (contract/search/search-text.ts) when the caller has it
+   * already (the body parser's tokens); else the store computes it. Must be that text.
+   */
+  search_text?: string;
 }
 
 export interface ContextChanges {
   /** undefined: keep; null: clear; text: replace as a whole with this compact JSON text. */
   context_json?: string | null;
+  /** With context_json: its search text, as NewContext.search_text (optional). */
+  search_text?: string;
   session_id?: string | null;
 }
 

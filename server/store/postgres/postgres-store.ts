@@ -217,6 +217,8 @@ function versionWrite(
   row: ContextRow,
   sessionId: string | null,
   json: string | null,
+  /** searchTextOf(json) when the caller has it (ContextChanges.search_text). */
+  searchText?: string,
 ): { next: ContextRow & { context_size: number }; write: WriteStatement } {
   const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
   const size = json === null ? 0 : utf8Length(json);
@@ -226,7 +228,7 @@ function versionWrite(
       sql: `UPDATE execution_contexts SET session_id = $2, context_json = $3, context_size = $4, updated_at = $5, version = version + 1,
                    search_text = $6
              WHERE id = $1`,
-      values: [row.id, sessionId, json, size, updatedAt, json === null ? null : searchTextOf(json)],
+      values: [row.id, sessionId, json, size, updatedAt, json === null ? null : (searchText ?? searchTextOf(json))],
     },
   };
 }
@@ -504,7 +506,7 @@ export class PostgresContextStore implements ContextStore {
         json === null ? 0 : utf8Length(json),
         Date.now(),
         ifMatchVersion ?? null,
-        json === null ? null : searchTextOf(json),
+        json === null ? null : (changes.search_text ?? searchTextOf(json)),
       ],
     );
     const updated = rows[0];
@@ -537,7 +539,8 @@ export class PostgresContextStore implements ContextStore {
       if (ifMatchVersion !== undefined && row.version !== ifMatchVersion) return { kind: 'precondition_failed', current: toStored(row) };
       const sessionId = changes.session_id === undefined ? row.session_id : changes.session_id;
       const json = changes.context_json === undefined ? row.context_json : changes.context_json;
-      const { next, write } = versionWrite(row, sessionId, json);
+      const given = changes.context_json === undefined ? undefined : changes.search_text;
+      const { next, write } = versionWrite(row, sessionId, json, given);
       await this.accountability.recordChange(
         q,
         next,

@@ -39,7 +39,8 @@ const SEARCH_TRIGGERS = `
  * index (ecc_search_indexable(size) false: over SearchLimits.searchIndexMaxBytes) keeps its
  * search text in context_search_unindexed instead (pending 0), where searches check it
  * exactly without the index (sqlite/search.ts). Each context's text is in exactly one of
- * the two tables.
+ * the two tables. ecc_search_by_trigger() is 0 while the store writes a search text it was
+ * given (the seed worker's, the body parser's) itself; the old text is removed either way.
  */
 const SEARCH_TRIGGERS_5 = `
   CREATE TRIGGER tr_ctx_search_insert AFTER INSERT ON execution_contexts
@@ -57,10 +58,10 @@ const SEARCH_TRIGGERS_5 = `
     DELETE FROM context_search_unindexed WHERE rowid = old.rowid;
     INSERT INTO context_search (rowid, text)
       SELECT new.rowid, ecc_search_text(new.context_json)
-      WHERE new.context_json IS NOT NULL AND ecc_search_indexable(new.context_size);
+      WHERE new.context_json IS NOT NULL AND ecc_search_indexable(new.context_size) AND ecc_search_by_trigger();
     INSERT INTO context_search_unindexed (rowid, text, pending)
       SELECT new.rowid, ecc_search_text(new.context_json), 0
-      WHERE new.context_json IS NOT NULL AND NOT ecc_search_indexable(new.context_size);
+      WHERE new.context_json IS NOT NULL AND NOT ecc_search_indexable(new.context_size) AND ecc_search_by_trigger();
   END;
   CREATE TRIGGER tr_ctx_search_delete AFTER DELETE ON execution_contexts
   BEGIN

@@ -279,7 +279,13 @@ export class SqliteContextStore implements ContextStore {
     (id: string, changes: ContextChanges, ifMatchVersion: number | undefined, meta: WriteMeta | undefined) => UpdateResult
   >;
   private readonly deleteTx: Database.Transaction<(id: string, meta: WriteMeta | undefined) => DeleteResult>;
-  private readonly createTx: Database.Transaction<(id: string, row: PreparedContext, meta: WriteMeta) => void>;
+  private readonly createTx: Database.Transaction<(id: string, row: PreparedContext, meta: WriteMeta | undefined) => void>;
+  /** Writes a context's search text where its size puts it (see indexSearchText). */
+  private readonly searchWrites: {
+    indexed: Database.Statement<[number | bigint, string]>;
+    unindexed: Database.Statement<[number | bigint, string, number]>;
+    rowidOf: Database.Statement<[string], number>;
+  };
   /** Keys, versions, deleted contexts and audit events (issue 11). */
   readonly accountability: SqliteAccountability;
   private readonly insertBatch: Database.Transaction<(batch: PreparedContext[]) => void>;
@@ -346,8 +352,17 @@ export class SqliteContextStore implements ContextStore {
         // Never let updated_at go backwards (clock steps) or before created_at.
         const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
         const size = json === null ? 0 : utf8Length(json);
-        const result = this.stmt.update.run(sessionId, json, size, updatedAt, id, row.version);
-        if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
+        // A search text the caller computed (the body parser's) is written here, not by
+        // the trigger (which still removes the old one).
+        const searchText = changes.context_json !== undefined && json !== null ? changes.search_text : undefined;
+        if (searchText !== undefined) this.searchIndex.byTrigger = false;
+        try {
+          const result = this.stmt.update.run(sessionId, json, size, updatedAt, id, row.version);
+          if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
+        } finally {
+          this.searchIndex.byTrigger = true;
+        }
+        if (searchText !== undefined) this.indexSearchText(this.searchWrites.rowidOf.get(id) as number, size, searchText);
         if (meta !== undefined) {
           acc.recordChange(
             { id, version: row.version + 1, session_id: sessionId, context_json: json, context_size: size },
@@ -404,8 +419,26 @@ export class SqliteContextStore implements ContextStore {
       return { kind: 'deleted' };
     });
 
-    this.createTx = db.transaction((id: string, row: PreparedContext, meta: WriteMeta) => {
-      this.writeRow(id, row);
+    this.searchWrites = {
+      indexed: db.prepare('INSERT INTO context_search (rowid, text) VALUES (?, ?)'),
+      unindexed: db.prepare('INSERT INTO context_search_unindexed (rowid, text, pending) VALUES (?, ?, ?)'),
+      rowidOf: db.prepare<[string], number>('SELECT rowid FROM execution_contexts WHERE id = ?').pluck(),
+    };
+    this.createTx = db.transaction((id: string, row: PreparedContext, meta: WriteMeta | undefined) => {
+      if (row.search_text !== undefined && row.context_json !== null) {
+        // The caller's search text (the body parser's): written here, not by the trigger.
+        this.searchIndex.byTrigger = false;
+        let rowid: number | bigint;
+        try {
+          rowid = this.writeRow(id, row).lastInsertRowid;
+        } finally {
+          this.searchIndex.byTrigger = true;
+        }
+        this.indexSearchText(rowid, utf8Length(row.context_json), row.search_text);
+      } else {
+        this.writeRow(id, row);
+      }
+      if (meta === undefined) return;
       acc.recordChange(
         { id, version: 1, session_id: row.session_id, context_json: row.context_json },
         'create',
@@ -421,10 +454,8 @@ export class SqliteContextStore implements ContextStore {
     // trigger would flush FTS5's pending data to disk once per row). A context too large
     // for the index, and every context of a bulk load, keeps its text unindexed instead
     // (migration 5), the latter pending for the background indexer.
-    const insertSearch = db.prepare<[number | bigint, string]>('INSERT INTO context_search (rowid, text) VALUES (?, ?)');
-    const insertUnindexed = db.prepare<[number | bigint, string, number]>(
-      'INSERT INTO context_search_unindexed (rowid, text, pending) VALUES (?, ?, ?)',
-    );
+    const insertSearch = this.searchWrites.indexed;
+    const insertUnindexed = this.searchWrites.unindexed;
     this.insertBatch = db.transaction((batch: PreparedContext[]) => {
       const indexed: Array<[number | bigint, string]> = [];
       this.searchIndex.byTrigger = false;
@@ -573,8 +604,7 @@ export class SqliteContextStore implements ContextStore {
     // Ids of live creates come from a monotonic factory: two creates in the same
     // millisecond still sort by age. A back-dated create gets an id of its own time.
     const id = `ctx_${input.created_at === undefined ? this.nextId(row.created_at) : ulid(row.created_at)}`;
-    if (meta === undefined) this.writeRow(id, row);
-    else this.createTx.immediate(id, row, meta);
+    this.createTx.immediate(id, row, meta);
     return toStored({ ...row, id, version: 1 });
   }
 
@@ -866,6 +896,16 @@ export class SqliteContextStore implements ContextStore {
     if (this.indexerTimer !== null) clearTimeout(this.indexerTimer);
     this.indexerTimer = null;
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * A context's search text, where the triggers would put it (migration 5): the trigram
+   * index, or context_search_unindexed when the context (`size`: UTF-8 bytes of its JSON)
+   * is larger than the index takes. Inside the write's transaction, with the trigger off.
+   */
+  private indexSearchText(rowid: number | bigint, size: number, text: string): void {
+    if (size > this.searchIndex.maxIndexedBytes) this.searchWrites.unindexed.run(rowid, text, 0);
+    else this.searchWrites.indexed.run(rowid, text);
   }
 
   private writeRow(id: string, row: PreparedContext): Database.RunResult {
