@@ -357,6 +357,28 @@ describe('search index (FTS5 trigram, detail=none)', () => {
     store = openSqliteStore(dir);
   });
 
+  it('startBackgroundWork moves WAL checkpoints to a worker thread; close stops it and hands them back', async () => {
+    const errors: Error[] = [];
+    expect(store.checkpointProgress()).toBeNull();
+    store.startBackgroundWork((error) => errors.push(error));
+    // Commits leave the WAL to the worker (the high mark is only a backstop).
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    const big = `{"pad":"${'p'.repeat(2 * 1024 * 1024)}"}`;
+    const created = await store.create({ agent_id: 'a', context_json: big });
+    await expect.poll(() => store.checkpointProgress()?.count ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
+    const last = store.checkpointProgress()?.last;
+    expect(last?.checkpointed).toBe(last?.log);
+    // A bulk load raises the mark and puts back the worker's, not SQLite's default.
+    store.beginBulkLoad()();
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    await store.close();
+    expect(errors).toEqual([]);
+    // The data is in the database file: a fresh store reads it, and checkpoints itself.
+    store = openSqliteStore(dir);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect((await store.get(created.context.id))?.context.context_json).toBe(big);
+  });
+
   it('answers alike by the index way, the walk and the scan (rare, common and very common q)', async () => {
     // 300 contexts: "rare" in 2, "common" in every 3rd, "every" in all; "abcd" in none
     // although every context holds its trigrams apart (candidates, never matches).

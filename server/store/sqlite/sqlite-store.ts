@@ -44,6 +44,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { migrate, SCHEMA_VERSION } from './migrations';
+import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer, type CheckpointResult } from './checkpointer';
 import { buildSearch, ftsAllOf, registerSearchFunctions, type SearchIndexControl, type SqlCall } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
@@ -99,6 +100,8 @@ const UNINDEXED_SQL = 'SELECT rowid FROM context_search_unindexed LIMIT ?';
  * 5,000 contexts per transaction, measured at 100,000 demo contexts).
  */
 const INDEXER_CHUNK_CHARS = 256 * 1024;
+/** SQLite's default wal_autocheckpoint (pages), used when no background checkpointer runs. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 /** How often an idle background indexer looks for pending contexts (a bulk load by another process). */
 const INDEXER_IDLE_MS = 5_000;
 // SQLite's substr counts code points, JS's slice counts UTF-16 units. Every code point is one
@@ -301,6 +304,10 @@ export class SqliteContextStore implements ContextStore {
   private deferIndexing = false;
   /** The background indexer's next run (startBackgroundWork), until close. */
   private indexerTimer: NodeJS.Timeout | null = null;
+  /** WAL checkpoints on a worker thread (startBackgroundWork), until close. */
+  private checkpointer: Checkpointer | null = null;
+  /** This connection's wal_autocheckpoint outside bulk loads (pages). */
+  private autocheckpointPages = DEFAULT_AUTOCHECKPOINT_PAGES;
   private readonly indexChunk: Database.Transaction<(maxChars: number) => number>;
 
   constructor(readonly filePath: string, limits: SqliteStoreOptions = {}) {
@@ -643,14 +650,14 @@ export class SqliteContextStore implements ContextStore {
    * default and checkpoints what is left.
    */
   beginBulkLoad(): () => void {
-    this.db.pragma('wal_autocheckpoint = 16384');
+    this.db.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
     // FTS5 indexing is most of a bulk load's cost (~0.1 ms per demo context): the loaded
     // contexts are listed, read and searched at once (checked exactly) and join the trigram
     // index in the background (indexPendingSync).
     this.deferIndexing = true;
     return () => {
       this.deferIndexing = false;
-      this.db.pragma('wal_autocheckpoint = 1000');
+      this.db.pragma(`wal_autocheckpoint = ${this.autocheckpointPages}`);
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     };
   }
@@ -672,14 +679,23 @@ export class SqliteContextStore implements ContextStore {
   }
 
   /**
-   * Starts the background indexer (the server calls this; the seed CLI does not): while
-   * contexts are pending it indexes a chunk (indexPendingSync), yields to the event loop
-   * and goes on; otherwise it looks again every INDEXER_IDLE_MS, for a bulk load by
-   * another process. It never waits for the write lock: a busy database skips a turn.
-   * Stops at close. `onError` hears of anything else that failed (the indexer retries).
+   * Starts the store's background work (the server calls this; the seed CLI does not):
+   * - WAL checkpoints on a worker thread (checkpointer.ts), so that commits, large ones
+   *   above all, no longer copy the WAL into the database inside a request;
+   * - the search indexer: while contexts are pending it indexes a chunk
+   *   (indexPendingSync), yields to the event loop and goes on; otherwise it looks again
+   *   every INDEXER_IDLE_MS, for a bulk load by another process. It never waits for the
+   *   write lock: a busy database skips a turn.
+   * Both stop at close. `onError` hears of anything that failed (both retry).
    */
   startBackgroundWork(onError: (error: Error) => void = () => {}): void {
     if (this.indexerTimer !== null) return;
+    this.checkpointer = startCheckpointer(this.filePath, onError, () => {
+      // The worker is gone: commits checkpoint the WAL themselves again.
+      this.checkpointer = null;
+      this.setAutocheckpoint(DEFAULT_AUTOCHECKPOINT_PAGES);
+    });
+    this.setAutocheckpoint(SAFETY_AUTOCHECKPOINT_PAGES);
     const anyPending = this.db.prepare('SELECT 1 FROM context_search_unindexed WHERE pending = 1 LIMIT 1').pluck();
     const run = (): void => {
       if (!this.db.open) return;
@@ -888,11 +904,26 @@ export class SqliteContextStore implements ContextStore {
   }
 
   async close(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await checkpointer?.stop();
     this.closeSync();
   }
 
-  /** `close`, synchronously (idempotent). */
+  /** The background checkpointer's progress (startBackgroundWork), null when it does not run. */
+  checkpointProgress(): { count: number; last: CheckpointResult | null } | null {
+    return this.checkpointer === null ? null : { count: this.checkpointer.count, last: this.checkpointer.last };
+  }
+
+  private setAutocheckpoint(pages: number): void {
+    this.autocheckpointPages = pages;
+    if (this.db.open && !this.deferIndexing) this.db.pragma(`wal_autocheckpoint = ${pages}`);
+  }
+
+  /** `close`, synchronously (idempotent; the checkpointer's worker ends on its own). */
   closeSync(): void {
+    void this.checkpointer?.stop();
+    this.checkpointer = null;
     if (this.indexerTimer !== null) clearTimeout(this.indexerTimer);
     this.indexerTimer = null;
     if (this.db.open) this.db.close();
