@@ -436,6 +436,8 @@ export function describeStore(engine: string, harness: StoreHarness): void {
         await store.update(a.context.id, { context_json: j({ note: 'replaced by trigger' }) }, undefined, meta);
         await store.update(b.context.id, given(j({ note: 'replaced, given' })), undefined, meta);
         await store.update(b.context.id, given(j({ note: 'replaced twice, given' })));
+        // The same text again (a PATCH that changes nothing in the context).
+        await store.update(b.context.id, given(j({ note: 'replaced twice, given' })), undefined, meta);
         expect(await ids('alpha')).toEqual([]);
         expect(await ids('replaced, given')).toEqual([]);
         expect(await ids('replaced twice')).toEqual([b.context.id]);

@@ -360,8 +360,10 @@ export class SqliteContextStore implements ContextStore {
         const updatedAt = Math.max(Date.now(), row.updated_at, row.created_at);
         const size = json === null ? 0 : utf8Length(json);
         // A search text the caller computed (the body parser's) is written here, not by
-        // the trigger (which still removes the old one).
-        const searchText = changes.context_json !== undefined && json !== null ? changes.search_text : undefined;
+        // the trigger (which still removes the old one). The same text again: the trigger
+        // does not fire and the stored search text stays as it is.
+        const searchText =
+          changes.context_json !== undefined && json !== null && json !== row.context_json ? changes.search_text : undefined;
         if (searchText !== undefined) this.searchIndex.byTrigger = false;
         try {
           const result = this.stmt.update.run(sessionId, json, size, updatedAt, id, row.version);
