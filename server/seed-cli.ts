@@ -97,7 +97,7 @@ try {
         // The load deferred FTS5 indexing (beginBulkLoad); the server finishes it.
         console.log(
           `Search: ${pending.toLocaleString('en')} contexts join the search index in the background while a server ` +
-            `runs on this store (about 10 s per 100,000 demo contexts); until then q finds them by scanning.`,
+            `runs on this store (about 15 s per 100,000 demo contexts); until then q finds them by scanning.`,
         );
       }
     }
