@@ -184,7 +184,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
   } else {
     console.log(`Reusing ${sqliteDir} (${ROWS.toLocaleString('en')} contexts).`);
     reusedSeeding = readSeedRecord(seedRecordFile(sqliteDir), ROWS);
-    finishIndexing(store); // what an interrupted run left pending
+    await finishIndexing(store); // what an interrupted run left pending
   }
   store.closeSync();
   const file = path.join(sqliteDir, DATABASE_FILE);
@@ -261,6 +261,7 @@ async function preparePostgres(): Promise<PreparedStore> {
         await store.pool.query('VACUUM (ANALYZE) execution_contexts');
       } else {
         console.log(`Reusing ${server.where} (${ROWS.toLocaleString('en')} contexts).`);
+        await finishIndexing(store); // a build an interrupted run left undone
         reusedSeeding = readSeedRecord(server.recordFile, ROWS);
       }
       const q = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await store.pool.query(sql, params)).rows as T[];

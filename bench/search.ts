@@ -194,7 +194,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
     console.log(`Reusing ${dataDir} (${ROWS.toLocaleString('en')} contexts).`);
     seeded = readSeedRecord(recordFile, ROWS);
   }
-  finishIndexing(store); // what an interrupted run (or BENCH_ACCEPT_PARTIAL's) left pending
+  await finishIndexing(store); // what an interrupted run (or BENCH_ACCEPT_PARTIAL's) left pending
   store.closeSync();
   const size = fs.statSync(path.join(dataDir, DATABASE_FILE)).size;
   return {
@@ -232,6 +232,7 @@ async function preparePostgres(): Promise<PreparedStore> {
         await store.pool.query('VACUUM (ANALYZE) execution_contexts');
       } else {
         console.log(`Reusing ${server.where} (${ROWS.toLocaleString('en')} contexts).`);
+        await finishIndexing(store); // a build an interrupted run left undone
         seeded = readSeedRecord(server.recordFile, ROWS);
       }
       const r = await store.pool.query<{ size: string }>("SELECT pg_size_pretty(pg_total_relation_size('execution_contexts')) AS size");

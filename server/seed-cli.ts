@@ -16,6 +16,7 @@ import { DEMO_SEED } from './seed/demo-data';
 import { seedInParallel } from './seed/parallel-seed';
 import { ConfigError, loadConfig } from './config';
 import { openStore } from './store/open';
+import { searchIndexState } from './store/postgres/migrations';
 import { PostgresContextStore } from './store/postgres/postgres-store';
 import { SqliteContextStore } from './store/sqlite/sqlite-store';
 
@@ -91,6 +92,13 @@ try {
       `CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (writer + generator threads); ` +
         `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} CPUs.`,
     );
+    if (store instanceof PostgresContextStore && (await searchIndexState(store.pool)) !== 'valid') {
+      // A load into an empty table dropped the trigram index; a server builds it again.
+      console.log(
+        'Search: the trigram index is built in the background by the next server to start on this database ' +
+          '(CREATE INDEX CONCURRENTLY, a few minutes per 1,000,000 contexts); until then q finds contexts by scanning.',
+      );
+    }
     if (store instanceof SqliteContextStore) {
       const pending = store.pendingSearchCount();
       if (pending > 0) {

@@ -16,9 +16,9 @@ export interface SeedRecord {
   /** The load (seedInParallel): every context stored, listed, read and found by search. */
   seconds: number;
   /**
-   * SQLite: the background indexer's catch-up after the load (the trigram index completed,
-   * indexPendingSync at its server pace, nothing else running); absent on PostgreSQL,
-   * whose load builds its indexes itself.
+   * After the load, the server's background work on the search index, run to its end with
+   * nothing else running: SQLite's indexer catching up (indexPendingSync at its server
+   * pace), PostgreSQL's `CREATE INDEX CONCURRENTLY` of the trigram index.
    */
   indexSeconds?: number;
   date: string;
@@ -53,8 +53,13 @@ export function writeSeedRecord(file: string, record: SeedRecord): void {
   fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
-/** A store the benches seed: a bulk-load target, and SQLite's background indexer step. */
-export type SeedTarget = BulkLoadTarget & { indexPendingSync?: () => number };
+/** A store the benches seed: a bulk-load target, and its background search-index work. */
+export type SeedTarget = BulkLoadTarget & {
+  /** SQLite: one step of the background indexer. */
+  indexPendingSync?: () => number;
+  /** PostgreSQL: the background build of the trigram index (its seconds; null: none needed). */
+  ensureSearchIndex?: () => Promise<number | null>;
+};
 
 /**
  * Seeds `rows` demo contexts (the seed CLI's code path, seedInParallel) and times it; on
@@ -74,18 +79,24 @@ export async function seedAndRecord(store: SeedTarget, rows: number, where: stri
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   console.log(`Seeded in ${seconds.toFixed(1)} s.`);
   const record: SeedRecord = { seconds, date: new Date().toISOString(), rows, loadBefore, loadAfter: os.loadavg() };
-  const indexSeconds = finishIndexing(store);
+  const indexSeconds = await finishIndexing(store);
   if (indexSeconds !== null) record.indexSeconds = indexSeconds;
   writeSeedRecord(recordFile, record);
   return record;
 }
 
 /**
- * Runs SQLite's background indexer (indexPendingSync, its server chunk size) until nothing
- * is pending, so that searches are measured on the complete index; returns its seconds
- * (null: not SQLite, or nothing was pending).
+ * Runs the store's background search-index work to its end, so that searches are measured
+ * on the complete index: SQLite's indexer (indexPendingSync, its server chunk size) until
+ * nothing is pending, PostgreSQL's trigram index build. Returns its seconds (null: nothing
+ * was left to do).
  */
-export function finishIndexing(store: SeedTarget): number | null {
+export async function finishIndexing(store: SeedTarget): Promise<number | null> {
+  if (store.ensureSearchIndex !== undefined) {
+    const built = await store.ensureSearchIndex();
+    if (built !== null) console.log(`Trigram index built (CREATE INDEX CONCURRENTLY) in ${built.toFixed(1)} s.`);
+    return built === null ? null : Math.round(built * 10) / 10;
+  }
   if (store.indexPendingSync === undefined) return null;
   const started = performance.now();
   let moved = 0;

@@ -93,19 +93,65 @@ export const LIST_INDEXES: ReadonlyArray<{ name: string; columns: string }> = [
 ];
 
 /**
- * The trigram index of migration 2, which a bulk load into an empty table also drops and
- * builds at the end (a GIN build from sorted entries is far cheaper than inserting each
- * row's ~1,000 trigram entries one by one). ensureListIndexes restores it too.
+ * The trigram index of migration 2, which a bulk load into an empty table also drops (a
+ * GIN build from sorted entries is far cheaper than inserting each row's ~1,000 trigram
+ * entries one by one). It is built again in the background by a server
+ * (buildSearchIndex, `CREATE INDEX CONCURRENTLY`: writes go on meanwhile), not by the load
+ * nor at open: at a million contexts the build takes minutes. Until it is valid, searches
+ * do without it (postgres-store.ts, searchIndexReady).
  */
 export const SEARCH_INDEX = { name: 'ix_ctx_search', definition: 'USING gin (search_text gin_trgm_ops)' } as const;
 
-/** Whether execution_contexts lacks SEARCH_INDEX (a bulk load was interrupted). */
-export async function searchIndexMissing(client: pg.Pool | pg.PoolClient): Promise<boolean> {
-  const { rows } = await client.query(
-    "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'execution_contexts' AND indexname = $1",
+/**
+ * SEARCH_INDEX's state: 'valid' (queries may use it), 'invalid' (a concurrent build that
+ * failed or is still running left it unusable) or 'missing'.
+ */
+export async function searchIndexState(client: pg.Pool | pg.PoolClient): Promise<'valid' | 'invalid' | 'missing'> {
+  const { rows } = await client.query<{ valid: boolean }>(
+    `SELECT i.indisvalid AND i.indisready AS valid
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,
     [SEARCH_INDEX.name],
   );
-  return rows.length === 0;
+  const row = rows[0];
+  return row === undefined ? 'missing' : row.valid ? 'valid' : 'invalid';
+}
+
+/** Key of the advisory lock held by the instance that builds SEARCH_INDEX. */
+export const SEARCH_INDEX_LOCK_KEY = 7_317_412_002;
+
+/**
+ * Builds SEARCH_INDEX if it is not valid, without blocking writes (`CREATE INDEX
+ * CONCURRENTLY`), on one instance at a time: the caller that gets the advisory lock builds
+ * (dropping an invalid leftover of an interrupted build first), others return at once.
+ * Resolves to 'built', 'valid' (nothing to do) or 'busy' (another instance is building).
+ * Uses its own connection (CONCURRENTLY cannot run inside a transaction block), whose
+ * backend pid goes to `onBackend`.
+ */
+export async function buildSearchIndex(pool: pg.Pool, onBackend?: (pid: number) => void): Promise<'built' | 'valid' | 'busy'> {
+  const client = await pool.connect();
+  // The backend's pid, so that a closing store can cancel a build that takes minutes.
+  const pid = (client as pg.PoolClient & { processID?: number }).processID;
+  if (pid !== undefined) onBackend?.(pid);
+  let locked = false;
+  try {
+    locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [SEARCH_INDEX_LOCK_KEY])).rows[0]?.ok === true;
+    if (!locked) return 'busy';
+    const state = await searchIndexState(client);
+    if (state === 'valid') return 'valid';
+    await client.query('SET statement_timeout = 0');
+    await client.query("SET maintenance_work_mem = '256MB'");
+    if (state === 'invalid') await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${SEARCH_INDEX.name}`);
+    await client.query({
+      text: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${SEARCH_INDEX.name} ON execution_contexts ${SEARCH_INDEX.definition}`,
+      query_timeout: INDEX_BUILD_TIMEOUT_MS,
+    } as pg.QueryConfig & { query_timeout: number });
+    return 'built';
+  } finally {
+    if (locked) await client.query('SELECT pg_advisory_unlock($1)', [SEARCH_INDEX_LOCK_KEY]).catch(() => {});
+    await client.query('RESET ALL').catch(() => {});
+    client.release();
+  }
 }
 
 /** The LIST_INDEXES that execution_contexts lacks. */
@@ -135,19 +181,15 @@ function buildIndex(client: pg.Pool | pg.PoolClient, sql: string): Promise<unkno
 }
 
 /**
- * Creates the LIST_INDEXES and the SEARCH_INDEX that are missing (none, normally: two
- * cheap catalog queries); resolves to the names created. `IF NOT EXISTS`: instances
- * starting together may both try.
+ * Creates the LIST_INDEXES that are missing (none, normally: one cheap catalog query);
+ * resolves to the names created. `IF NOT EXISTS`: instances starting together may both
+ * try. Not SEARCH_INDEX: see buildSearchIndex.
  */
 export async function ensureListIndexes(client: pg.Pool | pg.PoolClient): Promise<string[]> {
   const missing = await missingListIndexes(client);
   for (const index of LIST_INDEXES) {
     if (!missing.includes(index.name)) continue;
     await buildIndex(client, `CREATE INDEX IF NOT EXISTS ${index.name} ON execution_contexts (${index.columns})`);
-  }
-  if (await searchIndexMissing(client)) {
-    await buildIndex(client, `CREATE INDEX IF NOT EXISTS ${SEARCH_INDEX.name} ON execution_contexts ${SEARCH_INDEX.definition}`);
-    missing.push(SEARCH_INDEX.name);
   }
   return missing;
 }

@@ -12,8 +12,9 @@ import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
-import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexMissing } from './migrations';
+import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexState } from './migrations';
 import { prepareContext } from '../prepared';
+import { listQuerySchema } from '../../../contract/schemas';
 import { seedInParallel } from '../../seed/parallel-seed';
 import { buildPostgresListQuery, openPostgresStore, type PostgresContextStore } from './postgres-store';
 
@@ -123,10 +124,10 @@ describe('postgres engine', () => {
       }
     });
 
-    it('a bulk load into an empty table drops the list indexes and the trigram index and builds them again at the end', async () => {
+    it('a bulk load into an empty table drops the list indexes and the trigram index; the load rebuilds the former, the background work the latter', async () => {
       const end = await store.beginBulkLoad();
       expect(await missingListIndexes(store.pool)).toEqual(LIST_INDEXES.map((i) => i.name));
-      expect(await searchIndexMissing(store.pool)).toBe(true);
+      expect(await searchIndexState(store.pool)).toBe('missing');
       await store.insertPrepared(
         Array.from({ length: 50 }, (_, i) =>
           prepareContext({ agent_id: `a${i % 3}`, created_at: new Date(t0 + i), context_json: `{"email":"user${i}@bulk.example"}` }),
@@ -134,10 +135,43 @@ describe('postgres engine', () => {
       );
       await end();
       expect(await missingListIndexes(store.pool)).toEqual([]);
-      expect(await searchIndexMissing(store.pool)).toBe(false);
+      expect(await searchIndexState(store.pool)).toBe('missing');
       expect(await store.count()).toBe(50);
       const page = await store.list(query({ agent_id: 'a1', per_page: 100 }));
       expect(page.data).toHaveLength(17);
+
+      // Searches are right without the index: a rare term comes from the walk (a short
+      // page with a resume cursor when the walk stops early), never from a table scan.
+      store.searchIndexReady = false;
+      const search = (q: string) => store.list(listQuerySchema.parse({ q, per_page: '10' }));
+      expect((await search('user7@bulk')).data).toHaveLength(1);
+      // A walk of 20 rows a request: user7 (the 8th oldest of 50) is beyond the first walk.
+      const reopened = await openPostgresStore({ connectionString: database.url, poolSize: 4, searchScanRows: 20 });
+      try {
+        expect(reopened.searchIndexReady).toBe(false);
+        const first = await reopened.list(listQuerySchema.parse({ q: 'user7@bulk', per_page: '10' }));
+        expect(first.data).toEqual([]);
+        expect(first.has_more).toBe(true);
+        let cursor = first.next_cursor;
+        const found: unknown[] = [];
+        for (let guard = 0; cursor !== null && guard < 5; guard += 1) {
+          const next = await reopened.list(listQuerySchema.parse({ q: 'user7@bulk', per_page: '10', after: cursor }));
+          found.push(...next.data);
+          cursor = next.has_more ? next.next_cursor : null;
+        }
+        expect(found).toHaveLength(1);
+        expect(cursor).toBeNull();
+
+        // The server's background work builds it (CONCURRENTLY); then the index way answers.
+        const errors: Error[] = [];
+        reopened.startBackgroundWork((error) => errors.push(error));
+        await expect.poll(() => reopened.searchIndexReady, { timeout: 20_000 }).toBe(true);
+        expect(errors).toEqual([]);
+        expect(await searchIndexState(store.pool)).toBe('valid');
+        expect(await reopened.ensureSearchIndex()).toBeNull(); // valid: nothing to build
+      } finally {
+        await reopened.close();
+      }
       // The rebuilt index holds the loaded rows' search text.
       const client = await store.pool.connect();
       try {
@@ -159,19 +193,44 @@ describe('postgres engine', () => {
       expect(progress.at(-1)).toBe(12_345);
       expect(await store.count()).toBe(12_345);
       expect(await missingListIndexes(store.pool)).toEqual([]);
+      // The trigram index is a server's to build (the background work), not the seeder's.
+      expect(await searchIndexState(store.pool)).toBe('missing');
+      expect(await store.ensureSearchIndex()).toEqual(expect.any(Number));
+      expect(await searchIndexState(store.pool)).toBe('valid');
     });
 
-    it('a bulk load into a table with rows keeps its indexes; an interrupted load is repaired at the next open', async () => {
-      await store.create({ agent_id: 'a' });
+    it('a bulk load into a table with rows keeps its indexes; an interrupted load is repaired at the next open, an interrupted index build by the background work', async () => {
+      await store.ensureSearchIndex(); // whatever an earlier test left
+      await store.create({ agent_id: 'a', context_json: '{"note":"findable"}' });
       const end = await store.beginBulkLoad();
       expect(await missingListIndexes(store.pool)).toEqual([]);
       await end();
+      expect(await searchIndexState(store.pool)).toBe('valid');
       // As a load that died after dropping them would leave the table:
       await store.pool.query('DROP INDEX ix_ctx_agent, ix_ctx_status, ix_ctx_search');
       const again = await open();
-      await again.close();
       expect(await missingListIndexes(store.pool)).toEqual([]);
-      expect(await searchIndexMissing(store.pool)).toBe(false);
+      expect(again.searchIndexReady).toBe(false);
+      await again.close();
+      // A concurrent build that failed leaves an INVALID index (here: an expression that
+      // throws on one row): the background work drops it and builds the real one.
+      await store.pool.query(`CREATE FUNCTION ecc_test_fail(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+        BEGIN IF t LIKE '%findable%' THEN RAISE EXCEPTION 'interrupted build'; END IF; RETURN t; END $$`);
+      await expect(
+        store.pool.query('CREATE INDEX CONCURRENTLY ix_ctx_search ON execution_contexts USING gin (ecc_test_fail(search_text) gin_trgm_ops)'),
+      ).rejects.toThrow(/interrupted build/);
+      expect(await searchIndexState(store.pool)).toBe('invalid');
+      const third = await open();
+      try {
+        expect(third.searchIndexReady).toBe(false);
+        expect(await third.ensureSearchIndex()).toEqual(expect.any(Number));
+        expect(await searchIndexState(store.pool)).toBe('valid');
+        expect((await third.list(listQuerySchema.parse({ q: 'findable' }))).data).toHaveLength(1);
+      } finally {
+        // No CASCADE: the rebuilt index must not depend on it any more.
+        await store.pool.query('DROP FUNCTION ecc_test_fail(text)');
+        await third.close();
+      }
     });
 
     it('keeps contexts as TEXT (never jsonb) and ids in byte order', async () => {

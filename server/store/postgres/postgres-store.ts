@@ -41,7 +41,7 @@ import type {
   UpdateResult,
 } from '../types';
 import { isPostgresUnavailable } from './errors';
-import { ensureListIndexes, LIST_INDEXES, migrate, SCHEMA_VERSION, SEARCH_INDEX } from './migrations';
+import { buildSearchIndex, ensureListIndexes, LIST_INDEXES, migrate, SCHEMA_VERSION, SEARCH_INDEX, searchIndexState } from './migrations';
 import { buildPostgresSearch, type BuiltPostgresSearch } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
@@ -108,6 +108,8 @@ const INDEX_WAY_SHARE = 0.1;
 
 /** Rows per multi-row INSERT in insertMany: one statement of nine arrays per batch. */
 const INSERT_BATCH = 2_000;
+/** How often an instance waiting for another's trigram index build looks at it (ms). */
+const SEARCH_INDEX_POLL_MS = 5_000;
 
 const BASE_NAMES = ['id', 'agent_id', 'workflow_id', 'session_id', 'status', 'created_at', 'updated_at', 'version'];
 /** The columns of a view, each prefixed with `table` (e.g. `c.`) when given. */
@@ -246,6 +248,16 @@ export class PostgresContextStore implements ContextStore {
 
   private readonly searchScanRows: number;
   private readonly searchIndexCandidates: number;
+  /**
+   * Whether the trigram index (SEARCH_INDEX) is valid, so that searches may use it: false
+   * after a bulk load until a server's background build (startBackgroundWork) is done.
+   * Set at open; refreshed by the background work.
+   */
+  searchIndexReady = false;
+  /** The background work's next run (startBackgroundWork), until close. */
+  private backgroundTimer: NodeJS.Timeout | null = null;
+  /** The backend running this instance's index build, cancelled at close. */
+  private buildingPid: number | null = null;
   /** Keys, versions, deleted contexts and audit events (issue 11). */
   readonly accountability: PostgresAccountability;
 
@@ -311,7 +323,9 @@ export class PostgresContextStore implements ContextStore {
     const [last, next] = end.rows;
     if (last === undefined || next === undefined) return { rows: walked, stoppedAt: null };
     const stopped = { rows: walked, stoppedAt: { created_at: last.created_at, id: last.id } };
-    if (built.byIndex === null) return stopped;
+    // Without a valid trigram index (after a bulk load, until the background build ends)
+    // the index way would read the whole table: the walk's page and cursor it is.
+    if (built.byIndex === null || !this.searchIndexReady) return stopped;
     if (walked.length > 0) {
       // The walk's density over the whole table (the planner's row estimate, 0 before
       // the first ANALYZE): about the candidates the index would name.
@@ -461,6 +475,7 @@ export class PostgresContextStore implements ContextStore {
         // Index builds sort in memory when they may; no statement timeout for them.
         await builder.query("SET maintenance_work_mem = '256MB'");
         await builder.query('SET statement_timeout = 0');
+        // The trigram index is left to a server's background build (buildSearchIndex).
         await ensureListIndexes(builder);
         await builder.query('ANALYZE execution_contexts');
       } finally {
@@ -804,10 +819,60 @@ export class PostgresContextStore implements ContextStore {
     return this.accountability.prune(limits);
   }
 
+  /**
+   * Builds the trigram index when it is not valid (after a bulk load): this instance builds
+   * it if no other one is (buildSearchIndex), else waits for the other's. Resolves when it
+   * is valid, to the build's seconds (null: nothing to build here). The server runs it in
+   * the background (startBackgroundWork); the benchmarks await it.
+   */
+  async ensureSearchIndex(): Promise<number | null> {
+    const started = performance.now();
+    for (;;) {
+      if (this.closed) return null;
+      const outcome = await buildSearchIndex(this.pool, (pid) => (this.buildingPid = pid)).finally(() => (this.buildingPid = null));
+      if (outcome !== 'busy') {
+        this.searchIndexReady = true;
+        return outcome === 'built' ? (performance.now() - started) / 1000 : null;
+      }
+      // Another instance builds it: look again shortly.
+      await new Promise((resolve) => setTimeout(resolve, SEARCH_INDEX_POLL_MS).unref());
+      if ((await searchIndexState(this.pool)) === 'valid') {
+        this.searchIndexReady = true;
+        return null;
+      }
+    }
+  }
+
+  /**
+   * The server's background work: when the trigram index is not valid (a bulk load
+   * dropped it), builds it without blocking writes (ensureSearchIndex); a failure is
+   * reported to `onError` and retried a minute later. Stops at close (a build in progress
+   * is cancelled; the next start rebuilds it).
+   */
+  startBackgroundWork(onError: (error: Error) => void = () => {}): void {
+    if (this.backgroundTimer !== null || this.searchIndexReady) return;
+    const run = (): void => {
+      this.ensureSearchIndex().then(
+        () => undefined,
+        (error: unknown) => {
+          if (this.closed) return;
+          onError(error instanceof Error ? error : new Error(String(error)));
+          this.backgroundTimer = setTimeout(run, 60_000);
+          this.backgroundTimer.unref();
+        },
+      );
+    };
+    this.backgroundTimer = setTimeout(run, 0);
+    this.backgroundTimer.unref();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.purgeTimer);
+    if (this.backgroundTimer !== null) clearTimeout(this.backgroundTimer);
+    // A build in progress would hold its connection (and so pool.end) for minutes.
+    if (this.buildingPid !== null) await this.pool.query('SELECT pg_cancel_backend($1)', [this.buildingPid]).catch(() => {});
     await this.pool.end();
   }
 }
@@ -857,5 +922,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
   const store = new PostgresContextStore(pool, options);
   if (options.migrate !== false) await store.backfillSearchText();
+  // Unknown (the database unreachable at open, which migrate: false allows): without the
+  // index until the background work finds it valid.
+  store.searchIndexReady = await searchIndexState(pool).then(
+    (state) => state === 'valid',
+    () => false,
+  );
   return store;
 }
