@@ -46,8 +46,14 @@ const API = '/api/ai/execution-contexts';
 const PAGE = 'per_page=100&view=summary';
 const COMMON_TERM = '@shop42.example';
 const WHERE = 'input.customer.domain = "shop42.example"';
-/** Seeding 1M contexts took 31 s on SQLite before search (bench:api, 2026-11); budget 2×. */
-const SEED_BASELINE_SECONDS = 31;
+/**
+ * Seeding 1M contexts before search, per store ("today's" of the 2× budget): SQLite 31 s
+ * (bench:api, 2026-11); PostgreSQL 108.1 s — the seed CLI of commit 552e786, the last one
+ * before search, into an empty database of the bench's embedded cluster on a quiet machine
+ * (2026-11-30; .scratch is not kept: `git worktree add … 552e786` and `npm run seed --
+ * --count 1000000` with DATABASE_URL).
+ */
+const SEED_BASELINE_SECONDS: Record<StoreName, number> = { sqlite: 31, postgres: 108.1 };
 /**
  * "Today's" PATCH p95 for the 1.5× budget: bench:api's small PATCH with If-Match on SQLite
  * at 1M before the search indexes existed (2026-11, quiet machine). bench:api's own PATCH
@@ -458,7 +464,7 @@ async function main(): Promise<void> {
       patchBaselineP95: patchBaseline,
       patchLimitP95: patchBaseline === null ? null : round(BUDGETS.patchFactor * patchBaseline),
       seedBaselineSeconds: SEED_BASELINE_SECONDS,
-      seedLimitSeconds: SEED_BASELINE_SECONDS * BUDGETS.seedFactor,
+      seedLimitSeconds: { sqlite: SEED_BASELINE_SECONDS.sqlite * BUDGETS.seedFactor, postgres: round(SEED_BASELINE_SECONDS.postgres * BUDGETS.seedFactor) },
     },
     environment: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim(), totalMemBytes: os.totalmem(), node: process.version },
     stores: results,

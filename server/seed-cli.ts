@@ -95,7 +95,7 @@ try {
     if (store instanceof PostgresContextStore && (await searchIndexState(store.pool)) !== 'valid') {
       // A load into an empty table dropped the trigram index; a server builds it again.
       console.log(
-        'Search: the trigram index is built in the background by the next server to start on this database ' +
+        'Search: the trigram index is rebuilt in the background by a server running on this database (or the next to start) ' +
           '(CREATE INDEX CONCURRENTLY, a few minutes per 1,000,000 contexts); until then q finds contexts by scanning.',
       );
     }

@@ -12,7 +12,7 @@ import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
-import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexState } from './migrations';
+import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexState, buildSearchIndex } from './migrations';
 import { prepareContext } from '../prepared';
 import { listQuerySchema } from '../../../contract/schemas';
 import { seedInParallel } from '../../seed/parallel-seed';
@@ -128,6 +128,8 @@ describe('postgres engine', () => {
       const end = await store.beginBulkLoad();
       expect(await missingListIndexes(store.pool)).toEqual(LIST_INDEXES.map((i) => i.name));
       expect(await searchIndexState(store.pool)).toBe('missing');
+      // A server's background build waits for the load to end (it holds the build lock).
+      expect(await buildSearchIndex(store.pool)).toBe('busy');
       await store.insertPrepared(
         Array.from({ length: 50 }, (_, i) =>
           prepareContext({ agent_id: `a${i % 3}`, created_at: new Date(t0 + i), context_json: `{"email":"user${i}@bulk.example"}` }),
@@ -146,7 +148,7 @@ describe('postgres engine', () => {
       const search = (q: string) => store.list(listQuerySchema.parse({ q, per_page: '10' }));
       expect((await search('user7@bulk')).data).toHaveLength(1);
       // A walk of 20 rows a request: user7 (the 8th oldest of 50) is beyond the first walk.
-      const reopened = await openPostgresStore({ connectionString: database.url, poolSize: 4, searchScanRows: 20 });
+      const reopened = await openPostgresStore({ connectionString: database.url, poolSize: 4, searchScanRows: 20, searchIndexWatchMs: 100 });
       try {
         expect(reopened.searchIndexReady).toBe(false);
         const first = await reopened.list(listQuerySchema.parse({ q: 'user7@bulk', per_page: '10' }));
@@ -169,6 +171,11 @@ describe('postgres engine', () => {
         expect(errors).toEqual([]);
         expect(await searchIndexState(store.pool)).toBe('valid');
         expect(await reopened.ensureSearchIndex()).toBeNull(); // valid: nothing to build
+        // Another process's bulk load drops it while the server runs: the watch (nothing
+        // else builds it) sees it gone and rebuilds it.
+        await store.pool.query('DROP INDEX ix_ctx_search');
+        await expect.poll(async () => (await searchIndexState(store.pool)) === 'valid' && reopened.searchIndexReady, { timeout: 20_000 }).toBe(true);
+        expect(errors).toEqual([]);
       } finally {
         await reopened.close();
       }

@@ -41,7 +41,16 @@ import type {
   UpdateResult,
 } from '../types';
 import { isPostgresUnavailable } from './errors';
-import { buildSearchIndex, ensureListIndexes, LIST_INDEXES, migrate, SCHEMA_VERSION, SEARCH_INDEX, searchIndexState } from './migrations';
+import {
+  buildSearchIndex,
+  ensureListIndexes,
+  LIST_INDEXES,
+  migrate,
+  SCHEMA_VERSION,
+  SEARCH_INDEX,
+  SEARCH_INDEX_LOCK_KEY,
+  searchIndexState,
+} from './migrations';
 import { buildPostgresSearch, type BuiltPostgresSearch } from './search';
 import { searchTextOf } from '../../../contract/search/search-text';
 import { DEFAULT_SEARCH_SCAN_ROWS, INDEX_CANDIDATES, searchPageOf, type SearchFind, type SearchLimits } from '../search';
@@ -93,6 +102,11 @@ export interface PostgresStoreOptions extends SearchLimits {
   onPoolError?: (error: Error) => void;
   /** Run the migrations at open (default true; tests of the migrator turn it off). */
   migrate?: boolean;
+  /**
+   * How often the background work looks at the trigram index (ms, default
+   * SEARCH_INDEX_WATCH_MS), to rebuild it after a bulk load by another process.
+   */
+  searchIndexWatchMs?: number;
 }
 
 /**
@@ -110,6 +124,8 @@ const INDEX_WAY_SHARE = 0.1;
 const INSERT_BATCH = 2_000;
 /** How often an instance waiting for another's trigram index build looks at it (ms). */
 const SEARCH_INDEX_POLL_MS = 5_000;
+/** How often a server's background work checks that the trigram index is valid (one catalog query). */
+const SEARCH_INDEX_WATCH_MS = 10_000;
 
 const BASE_NAMES = ['id', 'agent_id', 'workflow_id', 'session_id', 'status', 'created_at', 'updated_at', 'version'];
 /** The columns of a view, each prefixed with `table` (e.g. `c.`) when given. */
@@ -261,10 +277,13 @@ export class PostgresContextStore implements ContextStore {
   /** Keys, versions, deleted contexts and audit events (issue 11). */
   readonly accountability: PostgresAccountability;
 
+  private readonly searchIndexWatchMs: number;
+
   constructor(
     readonly pool: pg.Pool,
-    limits: SearchLimits = {},
+    limits: SearchLimits & { searchIndexWatchMs?: number } = {},
   ) {
+    this.searchIndexWatchMs = limits.searchIndexWatchMs ?? SEARCH_INDEX_WATCH_MS;
     this.accountability = new PostgresAccountability(pool);
     this.searchScanRows = limits.searchScanRows ?? DEFAULT_SEARCH_SCAN_ROWS;
     this.searchIndexCandidates = limits.searchIndexCandidates ?? INDEX_CANDIDATES;
@@ -442,14 +461,20 @@ export class PostgresContextStore implements ContextStore {
    * Bulk-load mode for the seeder. Into an EMPTY table only: drops the four list indexes
    * (LIST_INDEXES) and the trigram index (SEARCH_INDEX) so that the rows go in without
    * maintaining five B-trees and a GIN index row by row, and
-   * returns the function that builds them again (sorted builds, much faster) and ANALYZEs
-   * the table. A table that already holds rows keeps its indexes (its readers need them):
-   * the load is then plain multi-row INSERTs. Should the process die before the end, the
-   * next open of the store recreates the missing indexes (ensureListIndexes).
+   * returns the function that builds the list indexes again (sorted builds, much faster)
+   * and ANALYZEs the table; the trigram index is a server's to rebuild in the background
+   * (startBackgroundWork), after the load: the load holds SEARCH_INDEX_LOCK_KEY until its
+   * end. A table that already holds rows keeps its indexes (its readers need them): the
+   * load is then plain multi-row INSERTs. Should the process die before the end, the next
+   * open of the store recreates the missing list indexes (ensureListIndexes).
    */
   async beginBulkLoad(): Promise<() => Promise<void>> {
     const client = await this.pool.connect();
     let dropped = false;
+    // Held from the drop to the end of the load: a server's background build
+    // (buildSearchIndex) waits for it rather than build (and then maintain, row by row)
+    // the trigram index while the rows go in.
+    let buildLock: pg.PoolClient | null = null;
     try {
       await client.query('BEGIN');
       // Blocks writers from other instances until the decision is committed.
@@ -458,31 +483,43 @@ export class PostgresContextStore implements ContextStore {
       if (rows[0]?.empty) {
         // The trigram index too: maintaining a GIN entry per trigram row by row made
         // seeding 100,000 contexts take 134 s; one build at the end takes a fraction.
+        buildLock = await this.pool.connect();
+        await buildLock.query('SELECT pg_try_advisory_lock($1)', [SEARCH_INDEX_LOCK_KEY]);
         await client.query(`DROP INDEX IF EXISTS ${[...LIST_INDEXES.map((index) => index.name), SEARCH_INDEX.name].join(', ')}`);
         dropped = true;
       }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
+      buildLock?.release(true); // ending its session frees the lock
       throw error;
     } finally {
       client.release();
     }
     return async () => {
       if (!dropped) return;
-      const builder = await this.pool.connect();
       try {
-        // Index builds sort in memory when they may; no statement timeout for them.
-        await builder.query("SET maintenance_work_mem = '256MB'");
-        await builder.query('SET statement_timeout = 0');
-        // The trigram index is left to a server's background build (buildSearchIndex).
-        await ensureListIndexes(builder);
-        await builder.query('ANALYZE execution_contexts');
+        await this.rebuildAfterLoad();
       } finally {
-        await builder.query('RESET ALL').catch(() => {});
-        builder.release();
+        buildLock?.release(true);
       }
     };
+  }
+
+  /** The end of a bulk load into an empty table: list indexes rebuilt, statistics fresh. */
+  private async rebuildAfterLoad(): Promise<void> {
+    const builder = await this.pool.connect();
+    try {
+      // Index builds sort in memory when they may; no statement timeout for them.
+      await builder.query("SET maintenance_work_mem = '256MB'");
+      await builder.query('SET statement_timeout = 0');
+      // The trigram index is left to a server's background build (buildSearchIndex).
+      await ensureListIndexes(builder);
+      await builder.query('ANALYZE execution_contexts');
+    } finally {
+      await builder.query('RESET ALL').catch(() => {});
+      builder.release();
+    }
   }
 
   async update(id: string, changes: ContextChanges, ifMatchVersion?: number, meta?: WriteMeta): Promise<UpdateResult> {
@@ -844,26 +881,37 @@ export class PostgresContextStore implements ContextStore {
   }
 
   /**
-   * The server's background work: when the trigram index is not valid (a bulk load
-   * dropped it), builds it without blocking writes (ensureSearchIndex); a failure is
+   * The server's background work: every searchIndexWatchMs it checks the trigram index
+   * (one catalog query); when it is not valid (a bulk load dropped it, here or in another
+   * process) searches stop using it and it is built again without blocking writes
+   * (ensureSearchIndex; one instance builds, the others wait for it). A failure is
    * reported to `onError` and retried a minute later. Stops at close (a build in progress
    * is cancelled; the next start rebuilds it).
    */
   startBackgroundWork(onError: (error: Error) => void = () => {}): void {
-    if (this.backgroundTimer !== null || this.searchIndexReady) return;
-    const run = (): void => {
-      this.ensureSearchIndex().then(
-        () => undefined,
-        (error: unknown) => {
-          if (this.closed) return;
-          onError(error instanceof Error ? error : new Error(String(error)));
-          this.backgroundTimer = setTimeout(run, 60_000);
-          this.backgroundTimer.unref();
-        },
-      );
+    if (this.backgroundTimer !== null) return;
+    const schedule = (ms: number): void => {
+      if (this.closed) return;
+      this.backgroundTimer = setTimeout(run, ms);
+      this.backgroundTimer.unref();
     };
-    this.backgroundTimer = setTimeout(run, 0);
-    this.backgroundTimer.unref();
+    const run = (): void => {
+      if (this.closed) return;
+      searchIndexState(this.pool)
+        .then(async (state) => {
+          this.searchIndexReady = state === 'valid';
+          if (!this.searchIndexReady) await this.ensureSearchIndex();
+        })
+        .then(
+          () => schedule(this.searchIndexWatchMs),
+          (error: unknown) => {
+            if (this.closed) return;
+            onError(error instanceof Error ? error : new Error(String(error)));
+            schedule(60_000);
+          },
+        );
+    };
+    schedule(0);
   }
 
   async close(): Promise<void> {
