@@ -280,6 +280,16 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
   let members: Map<string, string> | undefined;
   const memberRanges: Array<[string, number, number]> = [];
   const tokensByMember = options.memberTokens ? new Map<string, string[]>() : undefined;
+  /**
+   * Offset of the next `\u` at or after the last string checked (-1: none left): each
+   * string asks whether one lies inside it without cutting itself out of the text, and
+   * the text is searched once in all.
+   */
+  let nextUnicodeEscape = -2;
+  const hasUnicodeEscape = (start: number, end: number): boolean => {
+    if (nextUnicodeEscape !== -1 && nextUnicodeEscape < start) nextUnicodeEscape = text.indexOf('\\u', start);
+    return nextUnicodeEscape !== -1 && nextUnicodeEscape < end;
+  };
   /** The tokens of the root member being read (memberTokens), else null. */
   let memberTokens: string[] | null = null;
 
@@ -413,7 +423,7 @@ function* parseSteps(text: string, options: ParseJsonOptions): Generator<void, P
       }
       case SyntaxKind.StringLiteral: {
         // Only an escape can produce either character (the body arrives as UTF-8).
-        if (options.storableStrings && text.slice(offset, offset + length).includes('\\u') && hasUnstorableCharacter(scanner.getTokenValue())) {
+        if (options.storableStrings && hasUnicodeEscape(offset, offset + length) && hasUnstorableCharacter(scanner.getTokenValue())) {
           // A member name: the path ends at that name (as for a duplicate one).
           const isKey = state() === 'key' || state() === 'key|end';
           const path = formatJsonPath(isKey ? [...pathHere().slice(0, -1), scanner.getTokenValue()] : pathHere());

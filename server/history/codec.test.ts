@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FULL_EVERY, commonEnds, decodeChain, encodeVersion, rebaseAsFull, type EncodedRow } from './codec';
+import { deflateRawSync } from 'node:zlib';
+import { FULL_EVERY, commonEnds, compress, decodeChain, decompress, encodeVersion, rebaseAsFull, type EncodedRow } from './codec';
 
 /** Encodes a sequence of texts as the stores do and decodes every version from its chain. */
 function roundTrip(texts: Array<string | null>): Array<string | null> {
@@ -109,6 +110,33 @@ describe('history codec', () => {
   it('rebases a version as full (pruning)', () => {
     expect(decodeChain([rebaseAsFull('{"k":1}')])).toBe('{"k":1}');
     expect(decodeChain([rebaseAsFull(null)])).toBeNull();
+  });
+
+  it('compresses from 4 KiB with brotli (marked 0xFF), below with deflate; contents written with deflate before still decode', () => {
+    const small = Buffer.from('{"a":1}'.repeat(100));
+    const large = Buffer.from(`{"pad":"${'x y z 1.10 '.repeat(2000)}"}`);
+    expect(compress(small)[0]).not.toBe(0xff);
+    expect(compress(large)[0]).toBe(0xff);
+    expect(compress(large).length).toBeLessThan(large.length / 10);
+    for (const bytes of [small, large, Buffer.alloc(0)]) expect(decompress(compress(bytes)).equals(bytes)).toBe(true);
+    // Rows of the deflate-only codec: a large full version and a delta on it.
+    const base = large.toString('utf8');
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(10, 0);
+    header.writeUInt32BE(base.length - 12, 4);
+    const oldRows: EncodedRow[] = [
+      { encoding: 'full', content: deflateRawSync(large, { level: 6 }) },
+      { encoding: 'delta', content: deflateRawSync(Buffer.concat([header, Buffer.from('EDIT')])) },
+    ];
+    expect(decodeChain(oldRows.slice(0, 1))).toBe(base);
+    expect(decodeChain(oldRows)).toBe(`${base.slice(0, 10)}EDIT${base.slice(12)}`);
+    // No deflate stream starts with 0xFF (BTYPE 11 is reserved): fast-check any bytes.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 9 }), (bytes, level) => {
+        expect(deflateRawSync(bytes, { level })[0]).not.toBe(0xff);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('refuses a chain that starts with a delta', () => {
