@@ -5,6 +5,7 @@
  * change, its version and its event commit together or not at all; rows are locked
  * (`FOR UPDATE`) so the If-Match check and the write stay atomic across instances.
  */
+import { ADVISORY_LOCKS } from './advisory-locks';
 import type pg from 'pg';
 import { ulid } from 'ulid';
 import type { AuditAction, KeyOrigin, VersionAction } from '../../../contract/accountability';
@@ -308,7 +309,7 @@ export class PostgresAccountability {
     const name = `${role} (${ROLE_KEY_NAMES[origin]})`;
     return inTransaction(this.pool, async (q) => {
       // Instances starting together sync the same keys: one at a time.
-      await q.query('SELECT pg_advisory_xact_lock(7317412002)');
+      await q.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.roleKeySync]);
       const existing = (await q.query<KeyRow>('SELECT * FROM keys WHERE key_hash = $1', [keyHash])).rows[0];
       if (existing !== undefined) {
         if (existing.revoked_at === null && existing.origin !== 'api' && (existing.origin !== origin || existing.name !== name)) {
@@ -354,7 +355,7 @@ export class PostgresAccountability {
     return inTransaction(this.pool, async (q): Promise<RevokeResult> => {
       // Serialises revocations: two admins revoking the last two admin keys at once must
       // not both succeed.
-      await q.query('SELECT pg_advisory_xact_lock(7317412003)');
+      await q.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.keyRevocation]);
       const key = (await q.query<KeyRow>('SELECT * FROM keys WHERE id = $1 AND revoked_at IS NULL', [id])).rows[0];
       if (key === undefined) return { kind: 'not_found' };
       if (key.role === 'admin') {

@@ -6,6 +6,7 @@
  * schema is newer than this build is refused. Append new migrations; never edit one that
  * has shipped.
  */
+import { ADVISORY_LOCKS } from './advisory-locks';
 import type pg from 'pg';
 import { POSTGRES_ACCOUNTABILITY_MIGRATION } from './accountability';
 
@@ -117,8 +118,8 @@ export async function searchIndexState(client: pg.Pool | pg.PoolClient): Promise
   return row === undefined ? 'missing' : row.valid ? 'valid' : 'invalid';
 }
 
-/** Key of the advisory lock held by the instance that builds SEARCH_INDEX. */
-export const SEARCH_INDEX_LOCK_KEY = 7_317_412_002;
+/** Key of the advisory lock held by the instance that builds SEARCH_INDEX (advisory-locks.ts). */
+export const SEARCH_INDEX_LOCK_KEY = ADVISORY_LOCKS.searchIndexBuild;
 
 /**
  * Builds SEARCH_INDEX if it is not valid, without blocking writes (`CREATE INDEX
@@ -195,7 +196,7 @@ export async function ensureListIndexes(client: pg.Pool | pg.PoolClient): Promis
 }
 
 /** Key of the advisory lock held while migrating (any constant unique to this app). */
-export const MIGRATION_LOCK_KEY = 7_317_412_001;
+export const MIGRATION_LOCK_KEY = ADVISORY_LOCKS.migration;
 
 /** Thrown when the database was written by a newer server: this build must not touch it. */
 export class SchemaTooNewError extends Error {

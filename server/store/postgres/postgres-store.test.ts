@@ -12,7 +12,7 @@ import { encodeCursor } from '../rows';
 import { describeStore } from '../store-contract';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { isPostgresUnavailable } from './errors';
-import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexState, buildSearchIndex } from './migrations';
+import { LIST_INDEXES, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, missingListIndexes, searchIndexState, buildSearchIndex, SEARCH_INDEX_LOCK_KEY } from './migrations';
 import { prepareContext } from '../prepared';
 import { listQuerySchema } from '../../../contract/schemas';
 import { seedInParallel } from '../../seed/parallel-seed';
@@ -237,6 +237,21 @@ describe('postgres engine', () => {
         // No CASCADE: the rebuilt index must not depend on it any more.
         await store.pool.query('DROP FUNCTION ecc_test_fail(text)');
         await third.close();
+      }
+    });
+
+    it('the index build lock (held by a build or a bulk load for minutes) never blocks a starting server\'s key sync or revocations', async () => {
+      const holder = await store.pool.connect();
+      try {
+        await holder.query('SELECT pg_advisory_lock($1)', [SEARCH_INDEX_LOCK_KEY]);
+        const outcome = await Promise.race([
+          store.accountability.syncRoleKey('viewer', 'hash-while-building', 'env', Date.now()).then(() => 'synced'),
+          new Promise((resolve) => setTimeout(() => resolve('blocked'), 3_000)),
+        ]);
+        expect(outcome).toBe('synced');
+      } finally {
+        await holder.query('SELECT pg_advisory_unlock_all()');
+        holder.release();
       }
     });
 
