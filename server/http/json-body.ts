@@ -145,8 +145,13 @@ function scalar(value: JsonValue): unknown {
   return value;
 }
 
-/** Strict UTF-8; a BOM is kept in the text (and refused by the parser, as before). */
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * Strict UTF-8. A leading byte order mark is dropped: RFC 8259 §8.1 lets parsers ignore
+ * one ("in the interests of interoperability"), and real clients send it (Windows
+ * PowerShell 5 writes UTF-8 files and bodies with one, as does .NET's Encoding.UTF8).
+ * Only the first: a U+FEFF anywhere else is the client's data or an error.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
  * Replaces Fastify's JSON parser (JSON.parse: lossy) and makes bodiless requests

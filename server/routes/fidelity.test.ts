@@ -164,6 +164,17 @@ describe('bad input is refused with a 400 that names the problem, and changes no
     expect((await admin.get(contextPath(id))).status).toBe(200);
   });
 
+  it('a body that starts with a byte order mark is read without it (RFC 8259 §8.1; PowerShell 5 sends one); a second one is refused', async () => {
+    const created = await postRaw('\uFEFF{"agent_id":"bom","context":{"s":"\uFEFF kept inside","n":1.10}}');
+    expect(created.status, created.text).toBe(201);
+    expect(contextTextOf(created.text)).toBe('{"s":"\uFEFF kept inside","n":1.10}');
+    const id = (created.body as { id: string }).id;
+    const patched = await patchRaw(id, '\uFEFF{"context":{"n":2.50}}');
+    expect(patched.status, patched.text).toBe(200);
+    expect((await server.store.get(id))?.context.context_json).toBe('{"n":2.50}');
+    await expectRefused(() => postRaw('\uFEFF\uFEFF{"agent_id":"bom"}'), 400, 'invalid_json');
+  });
+
   it.each([
     ['a trailing comma', '{"agent_id":"a","context":{"x":1,}}', 'line 1'],
     ['a leading zero', '{"agent_id":"a","context":{"x":01}}', 'line 1'],
