@@ -10,6 +10,14 @@ import { MAX_ID_LENGTH, contextStatusSchema, contextValueSchema } from './schema
 
 const identifier = z.string().min(1).max(MAX_ID_LENGTH);
 
+/**
+ * A delete job id: what the dashboard sends in `X-Delete-Job` with each delete of one bulk
+ * delete, and what the recently-deleted list filters on (server/history/settings.ts).
+ */
+export const DELETE_JOB_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+export const DELETE_JOB_RULE = 'must be 1–100 letters, digits, - or _';
+const deleteJobId = z.string().regex(DELETE_JOB_PATTERN, DELETE_JOB_RULE);
+
 /** Query-string integers: digits only. */
 const queryInt = (name: string, min: number, max: number) =>
   z
@@ -127,7 +135,7 @@ export const deletedListQuerySchema = z.strictObject({
   deleted_since: z.iso.datetime({ offset: true }).optional(),
   /** A key id. */
   deleted_by: identifier.optional(),
-  delete_job: z.string().min(1).max(100).optional(),
+  delete_job: deleteJobId.optional(),
 });
 
 // ---- activity log --------------------------------------------------------------------------

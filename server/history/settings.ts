@@ -2,6 +2,7 @@
  * History and deletion settings (HISTORY_RETENTION_DAYS, HISTORY_MAX_VERSIONS,
  * DELETED_RETENTION_DAYS) and what a write records because of them.
  */
+import { DELETE_JOB_PATTERN, DELETE_JOB_RULE } from '../../contract/accountability-schemas';
 import type { FastifyRequest } from 'fastify';
 import { DELETE_JOB_HEADER } from '../../contract/accountability';
 import { ApiError } from '../errors';
@@ -27,18 +28,16 @@ export function actorOf(request: FastifyRequest): Actor {
   return { key_id: principal.keyId, name: principal.name, role: principal.role };
 }
 
-/** A delete job id: what the dashboard sends in X-Delete-Job (letters, digits, - and _). */
-const JOB_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** What a write by this request records, given the settings in force. */
 export function writeMeta(request: FastifyRequest, settings: HistorySettings): WriteMeta {
   const job = request.headers[DELETE_JOB_HEADER];
   let deleteJob: string | null = null;
   if (typeof job === 'string' && job !== '') {
-    if (!JOB_PATTERN.test(job)) {
-      throw new ApiError(400, 'invalid_query', `${DELETE_JOB_HEADER} must be 1–100 letters, digits, - or _`, {
+    if (!DELETE_JOB_PATTERN.test(job)) {
+      throw new ApiError(400, 'invalid_query', `${DELETE_JOB_HEADER} ${DELETE_JOB_RULE}`, {
         fields: [DELETE_JOB_HEADER],
-        issues: [{ field: DELETE_JOB_HEADER, message: 'must be 1–100 letters, digits, - or _' }],
+        issues: [{ field: DELETE_JOB_HEADER, message: DELETE_JOB_RULE }],
       });
     }
     deleteJob = job;

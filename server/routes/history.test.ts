@@ -135,6 +135,11 @@ describe('recently deleted', () => {
     for (const query of [{ agent_id: 'other' }, { delete_job: 'job_2' }, { deleted_by: 'key_x' }, { deleted_since: new Date(Date.now() + 60_000).toISOString() }]) {
       expect((await admin.get(DELETED, { query })).body.data).toEqual([]);
     }
+    // A job id no delete can carry (X-Delete-Job's rule) is a mistake, not an empty list.
+    const badJob = await admin.get(DELETED, { query: { delete_job: 'bad job' } });
+    expect(badJob.status).toBe(400);
+    expect(badJob.body.error.code).toBe('invalid_query');
+    expect(JSON.stringify(badJob.body.error)).toContain('delete_job'); // fidelity-ok: an error body
 
     const restored = await admin.post(`${DELETED}/${id}/restore`);
     expect(restored.status).toBe(201);
