@@ -35,13 +35,15 @@ import { searchTextOf } from '../../../contract/search/search-text';
 import type { ListPlan } from '../rows';
 
 /**
- * Whether the insert trigger indexes new contexts (per connection; normally true). A bulk
+ * Whether the triggers write search texts (per connection; normally true). A bulk
  * insert turns it off for its own transaction and writes the index rows itself, after the
  * contexts: FTS5 writes its pending index data to disk at every statement savepoint, and
  * an INSERT with triggers opens one per row, so indexing from the trigger wrote one tiny
  * segment per context (and merged them over and over), about three times the work of
  * indexing the same rows in one statement run after the contexts (sqlite-store.ts,
- * insertBatch).
+ * insertBatch). A create or update whose search text the caller gives (the API's, from the
+ * body parser's tokens) turns it off for that write too (migration 5's update trigger then
+ * only removes the old text).
  */
 export interface SearchIndexControl {
   byTrigger: boolean;

@@ -295,7 +295,7 @@ export class SqliteContextStore implements ContextStore {
 
   private readonly searchScanRows: number;
   private readonly searchIndexCandidates: number;
-  /** Whether the insert trigger indexes contexts (off inside insertBatch only). */
+  /** Whether the triggers write search texts (off while the store writes one itself: withoutSearchTrigger). */
   private readonly searchIndex: SearchIndexControl;
   /**
    * Inside beginBulkLoad: insertBatch leaves the search texts pending (migration 5) for the
@@ -364,13 +364,9 @@ export class SqliteContextStore implements ContextStore {
         // does not fire and the stored search text stays as it is.
         const searchText =
           changes.context_json !== undefined && json !== null && json !== row.context_json ? changes.search_text : undefined;
-        if (searchText !== undefined) this.searchIndex.byTrigger = false;
-        try {
-          const result = this.stmt.update.run(sessionId, json, size, updatedAt, id, row.version);
-          if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
-        } finally {
-          this.searchIndex.byTrigger = true;
-        }
+        const update = () => this.stmt.update.run(sessionId, json, size, updatedAt, id, row.version);
+        const result = searchText === undefined ? update() : this.withoutSearchTrigger(update);
+        if (result.changes !== 1) throw new Error(`update of ${id} lost its row inside a transaction`);
         if (searchText !== undefined) this.indexSearchText(this.searchWrites.rowidOf.get(id) as number, size, searchText);
         if (meta !== undefined) {
           acc.recordChange(
@@ -436,14 +432,8 @@ export class SqliteContextStore implements ContextStore {
     this.createTx = db.transaction((id: string, row: PreparedContext, meta: WriteMeta | undefined) => {
       if (row.search_text !== undefined && row.context_json !== null) {
         // The caller's search text (the body parser's): written here, not by the trigger.
-        this.searchIndex.byTrigger = false;
-        let rowid: number | bigint;
-        try {
-          rowid = this.writeRow(id, row).lastInsertRowid;
-        } finally {
-          this.searchIndex.byTrigger = true;
-        }
-        this.indexSearchText(rowid, utf8Length(row.context_json), row.search_text);
+        const { lastInsertRowid } = this.withoutSearchTrigger(() => this.writeRow(id, row));
+        this.indexSearchText(lastInsertRowid, utf8Length(row.context_json), row.search_text);
       } else {
         this.writeRow(id, row);
       }
@@ -467,8 +457,7 @@ export class SqliteContextStore implements ContextStore {
     const insertUnindexed = this.searchWrites.unindexed;
     this.insertBatch = db.transaction((batch: PreparedContext[]) => {
       const indexed: Array<[number | bigint, string]> = [];
-      this.searchIndex.byTrigger = false;
-      try {
+      this.withoutSearchTrigger(() => {
         for (const row of batch) {
           const { lastInsertRowid } = this.writeRow(`ctx_${ulid(row.created_at, Math.random)}`, row);
           if (row.context_json === null) continue;
@@ -478,9 +467,7 @@ export class SqliteContextStore implements ContextStore {
           else if (this.deferIndexing) insertUnindexed.run(lastInsertRowid, text, 1);
           else indexed.push([lastInsertRowid, text]);
         }
-      } finally {
-        this.searchIndex.byTrigger = true;
-      }
+      });
       for (const [rowid, text] of indexed) insertSearch.run(rowid, text);
     });
 
@@ -929,6 +916,20 @@ export class SqliteContextStore implements ContextStore {
     if (this.indexerTimer !== null) clearTimeout(this.indexerTimer);
     this.indexerTimer = null;
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs `write` with the search triggers' insert off (SearchIndexControl), for a write
+   * whose search text the store then writes itself (given, or written in one run after a
+   * batch). The triggers still remove an old text.
+   */
+  private withoutSearchTrigger<T>(write: () => T): T {
+    this.searchIndex.byTrigger = false;
+    try {
+      return write();
+    } finally {
+      this.searchIndex.byTrigger = true;
+    }
   }
 
   /**
