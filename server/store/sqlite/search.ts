@@ -5,7 +5,10 @@
  *   since migration 4) holds each context's search text (contract/search/search-text.ts:
  *   member names, decoded strings, number spellings, folded), keyed by the context's rowid
  *   and kept in sync by triggers in the same transaction as the write (bulk inserts write
- *   it themselves: SearchIndexControl). The index has no positions, so it names
+ *   it themselves: SearchIndexControl). Contexts over SEARCH_INDEX_MAX_BYTES, and a bulk
+ *   load's until the background indexer has moved them, keep their text in
+ *   `context_search_unindexed` instead (migration 5) and are candidates of every q. The
+ *   index has no positions, so it names
  *   candidates: the contexts holding some of q's trigrams (ftsAllOf; the store picks the
  *   rarest). Every candidate that can reach a page, and every row the scan way examines,
  *   is checked exactly with instr() on the stored search text: "contains q" (the text and
