@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'not_found',
+  /** 405: an API path that exists, with a method it does not take; `Allow` lists those it does. */
+  'method_not_allowed',
   'in_use',
   /** 409 of the accountability endpoints: the id exists again, the last admin key, … */
   'conflict',

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXTS, api, contextPath, createContexts, startTestServer, type TestServer } from './testing';
+import { storeSnapshot } from './testing/fixtures';
 
 let server: TestServer | undefined;
 
@@ -70,6 +71,38 @@ describe('security headers', () => {
     for (const response of [await admin.get(CONTEXTS), await admin.get(contextPath(created!.id)), await admin.get('/api/nope')]) {
       expect(response.headers.get('cache-control')).toBe('no-store');
     }
+  });
+});
+
+describe('methods an API path does not take (RFC 9110 §15.5.6)', () => {
+  let server: TestServer;
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('answer 405 method_not_allowed with Allow, change nothing, and unknown paths stay 404', async () => {
+    server = await startTestServer();
+    const admin = api(server.url, server.keys.admin);
+    const [created] = await createContexts(admin, 1);
+    const before = await storeSnapshot(server.store);
+    // PUT where PATCH was meant: the context exists, so "not found" would mislead.
+    const put = await admin.request('PUT', contextPath(created!.id), { json: { context: { a: 1 } } });
+    expect(put.status).toBe(405);
+    expect(put.body.error.code).toBe('method_not_allowed');
+    expect(put.headers.get('allow')).toBe('GET, HEAD, PATCH, DELETE');
+    expect(put.body.error.details.allow).toEqual(['GET', 'HEAD', 'PATCH', 'DELETE']);
+    const deleteAll = await admin.request('DELETE', CONTEXTS);
+    expect(deleteAll.status).toBe(405);
+    expect(deleteAll.headers.get('allow')).toBe('GET, HEAD, POST');
+    // No key needed to learn a path's methods, and no data in the answer.
+    const anonymous = await fetch(`${server.url}/api/health`, { method: 'POST' });
+    expect(anonymous.status).toBe(405);
+    expect(anonymous.headers.get('allow')).toBe('GET, HEAD');
+    expect(await storeSnapshot(server.store)).toEqual(before);
+    expect((await admin.request('PUT', '/api/nope')).status).toBe(404);
+    // The methods a path does take are untouched.
+    expect((await admin.get(contextPath(created!.id))).status).toBe(200);
+    expect((await fetch(`${server.url}/api/health`, { method: 'HEAD' })).status).toBe(200);
   });
 });
 

@@ -27,6 +27,7 @@ import { KeyAdmin } from './auth/key-admin';
 import { startPruner } from './history/pruner';
 import { ensurePrivateDir } from './private-files';
 import { isApiPath, isPageRequest, registerDashboard } from './static';
+import { watchApiMethods } from './http/method-not-allowed';
 import { openStore } from './store/open';
 import type { ContextStore } from './store/types';
 
@@ -191,6 +192,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     });
     app.addHook('onRequest', createAccessHook(keySetup.ring, sessions, rateLimits, (principal) => keyAdmin.touch(principal.keyId)));
 
+    const registerMethodNotAllowed = watchApiMethods(app);
     registerHealthRoute(app, store);
     registerReadyRoute(app, store);
     registerOpenApiRoute(app);
@@ -198,6 +200,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     registerContextRoutes(app, store, config.history);
     registerHistoryRoutes(app, store, config.history);
     registerKeyRoutes(app, keyAdmin);
+    registerMethodNotAllowed();
     const dashboard = await registerDashboard(app, config.distDir);
 
     app.setNotFoundHandler((request, reply) => {

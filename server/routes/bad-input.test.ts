@@ -346,13 +346,21 @@ describe('routes', () => {
     ['GET', '/api/nope'],
     ['GET', '/api'],
     ['GET', '/api/ai/execution-contexts/a/b'],
-    ['PUT', CONTEXTS],
-    ['PUT', `${CONTEXTS}/x`],
-    ['DELETE', CONTEXTS],
-    ['POST', `${CONTEXTS}/x`],
+    ['PUT', '/api/nope'],
   ] as const)('%s %s → 404 not_found as JSON', async (method, path) => {
     const response = await expectRefused(() => admin.request(method, path, { json: method === 'GET' || method === 'DELETE' ? undefined : {} }), 404, 'not_found');
     expect(response.body.error.message).toContain(path.split('?')[0]!.slice(0, 50));
+  });
+
+  it.each([
+    ['PUT', CONTEXTS, 'GET, HEAD, POST'],
+    ['PUT', `${CONTEXTS}/x`, 'GET, HEAD, PATCH, DELETE'],
+    ['DELETE', CONTEXTS, 'GET, HEAD, POST'],
+    ['POST', `${CONTEXTS}/x`, 'GET, HEAD, PATCH, DELETE'],
+  ] as const)('%s %s (a path that takes other methods) → 405 method_not_allowed, Allow: %s', async (method, path, allow) => {
+    const response = await expectRefused(() => admin.request(method, path, { json: method === 'DELETE' ? undefined : {} }), 405, 'method_not_allowed');
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(response.body.error.message).toContain(allow);
   });
 
   it('an unknown /api route does not fall back to the dashboard even for browsers', async () => {
