@@ -348,7 +348,7 @@ describe('routes', () => {
     ['GET', '/api/ai/execution-contexts/a/b'],
     ['PUT', '/api/nope'],
   ] as const)('%s %s → 404 not_found as JSON', async (method, path) => {
-    const response = await expectRefused(() => admin.request(method, path, { json: method === 'GET' || method === 'DELETE' ? undefined : {} }), 404, 'not_found');
+    const response = await expectRefused(() => admin.request(method, path, { json: method === 'GET' ? undefined : {} }), 404, 'not_found');
     expect(response.body.error.message).toContain(path.split('?')[0]!.slice(0, 50));
   });
 
