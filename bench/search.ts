@@ -50,8 +50,8 @@ const WHERE = 'input.customer.domain = "shop42.example"';
  * Seeding 1M contexts before search, per store ("today's" of the 2× budget): SQLite 31 s
  * (bench:api, 2026-11); PostgreSQL 108.1 s — the seed CLI of commit 552e786, the last one
  * before search, into an empty database of the bench's embedded cluster on a quiet machine
- * (2026-11-30; .scratch is not kept: `git worktree add … 552e786` and `npm run seed --
- * --count 1000000` with DATABASE_URL).
+ * (2026-11-30; 106.6 s in a second run). To measure it again: `git worktree add <dir>
+ * 552e786`, then in <dir> `DATABASE_URL=<an empty database> npm run seed -- --count 1000000`.
  */
 const SEED_BASELINE_SECONDS: Record<StoreName, number> = { sqlite: 31, postgres: 108.1 };
 /**
